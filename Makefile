@@ -1,0 +1,48 @@
+# Reading Rehabilitation: the two commands that matter are `make lab` and `make test`.
+# Everything is installed into .venv/ from requirements.lock (exact pins) and pyproject.toml;
+# the venv is rebuilt only when those files change.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: lab test unit nbval notebooks bench check lock setup browser-deps clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@MPLBACKEND=Agg $(BIN)/python -c "import matplotlib.pyplot" # warm the font cache once
+	@touch $@
+
+## make lab: set up (first time only) and open the course in JupyterLab
+lab: setup
+	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+
+## make test: set up, then run every unit test and strict nbval over every notebook
+test: setup browser-deps
+	$(BIN)/python -m pytest
+
+## make notebooks: strip and re-execute every notebook in order (commit the result)
+notebooks: setup
+	$(BIN)/python tests/execute_notebooks.py
+
+## make bench: run the benchmarks and print what they measure
+bench: setup
+	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+## make lock: regenerate requirements.lock from pyproject.toml with pip-compile
+lock: setup
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --strip-extras --extra browser --no-header --annotation-style=line \
+	  --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+
+## browser-deps: Chromium from Debian for tests/browser (skipped with a message where apt is not available)
+browser-deps:
+	@sh tests/browser/install_chromium.sh
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,411 @@
+"""Load the course corpus from ``corpus/`` and validate every file as it is read.
+
+Each document lives in ``corpus/<doc-id>/`` with ``document.toml`` (metadata and
+provenance), ``raw.txt`` (the capture, never edited) and ``edition.txt`` (the reading
+edition). Anything wrong raises one :class:`CorpusError` that names the file, the line
+where it can, the field, what was expected and what was found.
+
+>>> corpus = load_corpus()
+>>> corpus["kwp-1956-09-23"].date
+'1956-09-23'
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date as _date
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.text import tokens
+
+__all__ = ["CorpusError", "Corpus", "Document", "load_corpus", "DEFAULT_ROOT"]
+
+DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "corpus"
+
+KINDS = ("primary", "secondary")
+
+# field -> (type, required). Types are checked; unknown fields are errors.
+TOP_FIELDS = {
+    "id": (str, True),
+    "title": (str, True),
+    "short_title": (str, True),
+    "web_title": (str, False),
+    "date": (str, True),
+    "kind": (str, True),
+    "genre": (str, True),
+    "issuer": (str, True),
+    "recipients": (str, True),
+    "original_language": (str, True),
+    "excerpted": (bool, True),
+    "url": (str, False),
+    "raw_sha256": (str, True),
+    "published_in": (list, False),
+    "edition_notes": (str, True),
+    "translation": (dict, True),
+    "archive": (dict, True),
+    "provenance": (list, True),
+}
+TRANSLATION_FIELDS = {"language": (str, True), "translator": (str, True), "note": (str, False)}
+ARCHIVE_FIELDS = {
+    "name": (str, True),
+    "reference": (str, True),
+    "fond": (str, False),
+    "opis": (str, False),
+    "delo": (str, False),
+    "papka": (str, False),
+    "listy": (str, False),
+}
+PROVENANCE_FIELDS = {
+    "date": (str, False),
+    "actor": (str, True),
+    "action": (str, True),
+    "place": (str, False),
+    "reference": (str, False),
+}
+TYPE_NAMES = {str: "a string", bool: "true or false", list: "a list", dict: "a table"}
+
+DOC_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+STEP_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SHA = re.compile(r"^[0-9a-f]{64}$")
+MONTHS = ("January February March April May June July August September October "
+          "November December").split()
+
+
+class CorpusError(ValueError):
+    """A corpus file is broken: says which file, line and field, and what was expected."""
+
+    def __init__(self, file: str, message: str, line: int | None = None, field: str | None = None):
+        self.file, self.line, self.field, self.detail = file, line, field, message
+        where = file
+        if line is not None:
+            where += f", line {line}"
+        if field is not None:
+            where += f', field "{field}"'
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document of the corpus: its metadata, reading edition and raw capture."""
+
+    id: str
+    meta: dict
+    text: str
+    raw: str
+    folder: Path = field(repr=False, compare=False)
+
+    @property
+    def title(self) -> str:
+        return self.meta["title"]
+
+    @property
+    def date(self) -> str:
+        return self.meta["date"]
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The edition's paragraphs (blocks between blank lines); paragraph 1 is ``paragraphs[0]``."""
+        return split_paragraphs(self.text)
+
+    def cite(self) -> str:
+        """A full citation in Chicago notes style, built from ``document.toml``."""
+        return cite(self.meta)
+
+    def __repr__(self) -> str:
+        return f"<Document {self.id}: {self.meta['short_title']}, {len(self.paragraphs)} paragraphs>"
+
+
+class Corpus:
+    """The documents in date order; index by id, iterate, and ask for tables."""
+
+    def __init__(self, documents: list[Document], root: Path):
+        self.root = root
+        self._docs = {d.id: d for d in sorted(documents, key=lambda d: (d.date, d.id))}
+
+    def __getitem__(self, doc_id: str) -> Document:
+        try:
+            return self._docs[doc_id]
+        except (KeyError, TypeError):
+            known = ", ".join(self._docs)
+            raise KeyError(f"no document {doc_id!r} in the corpus; known ids: {known}") from None
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._docs
+
+    def __iter__(self):
+        return iter(self._docs.values())
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    @property
+    def ids(self) -> list[str]:
+        return list(self._docs)
+
+    def __repr__(self) -> str:
+        n = sum(len(tokens(d.text)) for d in self)
+        return f"<Corpus: {len(self)} documents, {n:,} tokens>"
+
+    @property
+    def catalog(self) -> pd.DataFrame:
+        """One row per document: what it is, who issued it, its size."""
+        rows = []
+        for d in self:
+            m = d.meta
+            rows.append({
+                "id": d.id,
+                "short_title": m["short_title"],
+                "date": m["date"],
+                "kind": m["kind"],
+                "genre": m["genre"],
+                "issuer": m["issuer"],
+                "original_language": m["original_language"],
+                "translator": m["translation"]["translator"] or ("not named" if m["translation"]["language"] else "not translated"),
+                "archive": m["archive"]["reference"] or "none",
+                "excerpted": m["excerpted"],
+                "paragraphs": len(d.paragraphs),
+                "tokens": len(tokens(d.text)),
+            })
+        return pd.DataFrame(rows).set_index("id")
+
+    def paragraphs(self) -> pd.DataFrame:
+        """Every paragraph: doc_id, paragraph (from 1), text."""
+        rows = [(d.id, i, p) for d in self for i, p in enumerate(d.paragraphs, 1)]
+        return pd.DataFrame(rows, columns=["doc_id", "paragraph", "text"])
+
+    def sentences(self) -> pd.DataFrame:
+        """Every sentence: doc_id, paragraph, sentence (from 1 within the paragraph), text."""
+        rows = [
+            (d.id, i, j, s)
+            for d in self
+            for i, p in enumerate(d.paragraphs, 1)
+            for j, s in enumerate(split_sentences(p), 1)
+        ]
+        return pd.DataFrame(rows, columns=["doc_id", "paragraph", "sentence", "text"])
+
+    def provenance(self) -> pd.DataFrame:
+        """Every provenance step in order: doc_id, step (from 1), date, actor, action, place, reference."""
+        rows = [
+            (d.id, i, s.get("date", ""), s["actor"], s["action"], s.get("place", ""), s.get("reference", ""))
+            for d in self
+            for i, s in enumerate(d.meta["provenance"], 1)
+        ]
+        return pd.DataFrame(rows, columns=["doc_id", "step", "date", "actor", "action", "place", "reference"])
+
+
+# ---------------------------------------------------------------- text splitting
+
+def split_paragraphs(text: str) -> list[str]:
+    """Blocks of text separated by blank lines, stripped, empty blocks dropped."""
+    return [p.strip() for p in re.split(r"\n[ \t]*\n", text) if p.strip()]
+
+
+_ABBREV = re.compile(r"(?:\b(?:Cdes?|Mt|No|Nos|Vol|vol|pp?|op|ed|eds|St|Dr|Mr|Mrs|trans|cf|ca)|\b[A-Z]|N°)\.$")
+_BOUNDARY = re.compile(r"(?<=[.!?…])[\"”’']?\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Sentences of a paragraph: split after . ! ? or … before a capital or digit, not after Cde. or initials."""
+    out: list[str] = []
+    start = 0
+    for m in _BOUNDARY.finditer(paragraph):
+        candidate = paragraph[start:m.start()].rstrip("\"”’'")
+        if _ABBREV.search(candidate):
+            continue
+        out.append(paragraph[start:m.start()].strip())
+        start = m.end()
+    last = paragraph[start:].strip()
+    if last:
+        out.append(last)
+    return [" ".join(s.split()) for s in out if s]
+
+
+# ---------------------------------------------------------------- citation
+
+def human_date(iso: str) -> str:
+    """'1956-09-23' -> 'September 23, 1956'; '2016-05' -> 'May 2016'; '1954' -> '1954'."""
+    parts = iso.split("-")
+    if len(parts) == 3:
+        return f"{MONTHS[int(parts[1]) - 1]} {int(parts[2])}, {parts[0]}"
+    if len(parts) == 2:
+        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return iso
+
+
+def cite(meta: dict) -> str:
+    """Chicago notes-style citation: author (for published texts), title, date, archive, translator, where published."""
+    archive = meta["archive"]
+    tr = meta["translation"]
+    parts = []
+    if not archive["reference"]:
+        parts.append(meta["issuer"])
+    parts.append(f"\u201c{meta['title']},\u201d {human_date(meta['date'])}")
+    if meta["excerpted"]:
+        parts.append("excerpt")
+    if archive["reference"]:
+        parts.append(archive["reference"])
+    if tr["language"]:
+        parts.append(f"trans. {tr['translator']}" if tr["translator"] else "translator not named")
+    note = ", ".join(parts)
+    if meta.get("published_in"):
+        note += ", " + "; ".join(meta["published_in"])
+    web = meta.get("web_title", "")
+    if web and web != meta["title"]:
+        note += f"; web page titled \u201c{web}\u201d"
+    if meta.get("url"):
+        note += f", {meta['url']}"
+    return note + "."
+
+
+# ---------------------------------------------------------------- loading and validation
+
+def load_corpus(root: str | Path | None = None) -> Corpus:
+    """Read and validate every ``<doc-id>/`` folder under ``root`` (default: the repo's corpus/)."""
+    root = Path(root) if root is not None else DEFAULT_ROOT
+    label = root.name or str(root)
+    if not root.is_dir():
+        raise CorpusError(label, f"expected a folder of documents, found no folder at {root.name!r}")
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    docs: list[Document] = []
+    seen: dict[str, str] = {}
+    for folder in folders:
+        doc = _load_document(folder, f"{label}/{folder.name}")
+        key = doc.id.lower()
+        if key in seen:
+            raise CorpusError(f"{label}/{folder.name}/document.toml", f"expected a unique id, found {doc.id!r} again (also in {seen[key]}/)", field="id")
+        seen[key] = folder.name
+        docs.append(doc)
+    if not docs:
+        raise CorpusError(label, "expected at least one <doc-id>/ folder with a document.toml, found none")
+    return Corpus(docs, root)
+
+
+def _read_text(path: Path, label: str) -> str:
+    """Decode UTF-8, strip a BOM and turn CRLF/CR into LF; report bytes that are not UTF-8 by line."""
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise CorpusError(label, f"expected UTF-8 text, found byte {data[e.start]:#04x} that is not UTF-8 (save the file as UTF-8)", line=line) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _line_of(source: str, key: str, table: str | None = None, index: int = 0) -> int | None:
+    """Best-effort line number of ``key = ...`` (inside the index-th ``[table]``/``[[table]]`` when given)."""
+    lines = source.split("\n")
+    start, end = 0, len(lines)
+    if table is not None:
+        headers = [i for i, l in enumerate(lines) if re.match(rf"^\s*\[\[?\s*{re.escape(table)}\s*\]\]?\s*$", l)]
+        if index >= len(headers):
+            return None
+        start = headers[index]
+        nxt = [i for i, l in enumerate(lines) if i > start and re.match(r"^\s*\[", l)]
+        end = nxt[0] if nxt else len(lines)
+        if key is None:
+            return start + 1
+    else:
+        first_table = [i for i, l in enumerate(lines) if re.match(r"^\s*\[", l)]
+        end = first_table[0] if first_table else len(lines)
+    for i in range(start, end):
+        if re.match(rf"^\s*{re.escape(key)}\s*=", lines[i]):
+            return i + 1
+    return start + 1 if table is not None else None
+
+
+def _check_fields(data: dict, schema: dict, label: str, source: str, prefix: str = "", table: str | None = None, index: int = 0) -> None:
+    for key in data:
+        if key not in schema:
+            allowed = ", ".join(schema)
+            raise CorpusError(label, f"unknown field; expected one of: {allowed}", line=_line_of(source, key, table, index), field=prefix + key)
+    for key, (typ, required) in schema.items():
+        if key not in data:
+            if required:
+                raise CorpusError(label, f"required field is missing; expected {TYPE_NAMES[typ]}", line=_line_of(source, None, table, index) if table else None, field=prefix + key)
+            continue
+        if not isinstance(data[key], typ):
+            raise CorpusError(label, f"expected {TYPE_NAMES[typ]}, found {data[key]!r}", line=_line_of(source, key, table, index), field=prefix + key)
+
+
+def _valid_date(text: str, pattern: re.Pattern) -> bool:
+    m = pattern.match(text)
+    if not m:
+        return False
+    y, mo, d = m.group(1), m.group(2), m.group(3)
+    try:
+        _date(int(y), int(mo or 1), int(d or 1))
+    except ValueError:
+        return False
+    return True
+
+
+def _load_document(folder: Path, label: str) -> Document:
+    toml_path = folder / "document.toml"
+    toml_label = f"{label}/document.toml"
+    if not toml_path.is_file():
+        raise CorpusError(toml_label, "expected a document.toml in every document folder, found none")
+    source = _read_text(toml_path, toml_label)
+    try:
+        meta = tomllib.loads(source)
+    except tomllib.TOMLDecodeError as e:
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
+        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(e))
+        raise CorpusError(toml_label, f"expected valid TOML, found a syntax error: {msg}", line=int(m.group(1)) if m else None) from None
+
+    _check_fields(meta, TOP_FIELDS, toml_label, source)
+    _check_fields(meta["translation"], TRANSLATION_FIELDS, toml_label, source, "translation.", "translation")
+    _check_fields(meta["archive"], ARCHIVE_FIELDS, toml_label, source, "archive.", "archive")
+
+    def fail(key: str, message: str) -> CorpusError:
+        return CorpusError(toml_label, message, line=_line_of(source, key), field=key)
+
+    if meta["id"] != folder.name:
+        raise fail("id", f"expected the folder's name {folder.name!r}, found {meta['id']!r}")
+    if not SLUG.match(meta["id"]):
+        raise fail("id", f"expected a lower-case slug like 'kwp-1956-09-23', found {meta['id']!r}")
+    if not _valid_date(meta["date"], DOC_DATE):
+        raise fail("date", f"expected YYYY-MM-DD or YYYY-MM, found {meta['date']!r}")
+    if meta["kind"] not in KINDS:
+        raise fail("kind", f"expected one of {', '.join(KINDS)}, found {meta['kind']!r}")
+    for key in ("title", "short_title", "genre", "issuer"):
+        if not meta[key].strip():
+            raise fail(key, "expected some text, found an empty string")
+    if not SHA.match(meta["raw_sha256"]):
+        raise fail("raw_sha256", f"expected 64 lower-case hex digits (sha256sum raw.txt), found {meta['raw_sha256']!r}")
+    if not all(isinstance(p, str) and p.strip() for p in meta.get("published_in", [])):
+        raise fail("published_in", f"expected a list of non-empty strings, found {meta['published_in']!r}")
+    if not meta["provenance"]:
+        raise CorpusError(toml_label, "expected at least one [[provenance]] step, found none", field="provenance")
+    for i, step in enumerate(meta["provenance"]):
+        prefix = f"provenance[{i + 1}]."
+        if not isinstance(step, dict):
+            raise fail("provenance", f"expected [[provenance]] tables, found {step!r}")
+        _check_fields(step, PROVENANCE_FIELDS, toml_label, source, prefix, "provenance", i)
+        if "date" in step and step["date"] and not _valid_date(step["date"], STEP_DATE):
+            raise CorpusError(toml_label, f"expected YYYY, YYYY-MM or YYYY-MM-DD, found {step['date']!r}",
+                              line=_line_of(source, "date", "provenance", i), field=prefix + "date")
+        for key in ("actor", "action"):
+            if not step[key].strip():
+                raise CorpusError(toml_label, "expected some text, found an empty string",
+                                  line=_line_of(source, key, "provenance", i), field=prefix + key)
+
+    raw_path, edition_path = folder / "raw.txt", folder / "edition.txt"
+    for p in (raw_path, edition_path):
+        if not p.is_file():
+            raise CorpusError(f"{label}/{p.name}", f"expected {p.name} beside document.toml, found none")
+    raw_bytes = raw_path.read_bytes()
+    digest = hashlib.sha256(raw_bytes).hexdigest()
+    if digest != meta["raw_sha256"]:
+        raise CorpusError(f"{label}/raw.txt", f"expected the capture recorded in document.toml (sha256 {meta['raw_sha256'][:12]}...), found a changed file (sha256 {digest[:12]}...); raw.txt is never edited: restore it, or correct edition.txt instead", field="raw_sha256")
+    raw = _read_text(raw_path, f"{label}/raw.txt")
+    text = _read_text(edition_path, f"{label}/edition.txt")
+    if not text.strip():
+        raise CorpusError(f"{label}/edition.txt", "expected the reading edition, found an empty file")
+    return Document(id=meta["id"], meta=meta, text=text, raw=raw, folder=folder)

@@ -1,0 +1,58 @@
+"""Strip and re-execute every lesson notebook in order, so committed outputs are fresh and
+deterministic (run by `make notebooks`). Uses a temporary journal, never a student's."""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+KEEP_METADATA = {"kernelspec", "language_info"}
+
+
+def strip(nb: nbformat.NotebookNode) -> None:
+    """Drop outputs, counts and volatile metadata; give cells stable ids."""
+    nb.metadata = {k: v for k, v in nb.metadata.items() if k in KEEP_METADATA}
+    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    nb.metadata["language_info"] = {"name": "python"}
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"c{i:03d}"
+        cell.metadata = {k: v for k, v in cell.metadata.items() if k == "tags"}
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+
+
+def execute(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    strip(nb)
+    client = NotebookClient(nb, timeout=120, kernel_name="python3", record_timing=False,
+                            store_widget_state=False, resources={"metadata": {"path": str(NOTEBOOKS)}})
+    client.execute()
+    nb.metadata["language_info"] = {"name": "python"}
+    nbformat.write(nb, path)
+
+
+def main(names: list[str]) -> int:
+    paths = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    if names:
+        paths = [p for p in paths if any(n in p.name for n in names)]
+    with tempfile.TemporaryDirectory(prefix="rr-notebooks-") as tmp:
+        os.environ["RR_JOURNAL"] = str(Path(tmp) / "answers.sqlite")
+        os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+        for i, path in enumerate(paths, 1):
+            start = time.perf_counter()
+            print(f"[{i}/{len(paths)}] {path.name} ...", end=" ", flush=True)
+            execute(path)
+            print(f"{time.perf_counter() - start:.1f} s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
