@@ -12,6 +12,7 @@ where it can, the field, what was expected and what was found.
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ import pandas as pd
 
 from helpers.text import tokens
 
-__all__ = ["CorpusError", "Corpus", "Document", "load_corpus", "DEFAULT_ROOT"]
+__all__ = ["CorpusError", "Corpus", "Document", "Quote", "load_corpus", "DEFAULT_ROOT"]
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -116,8 +117,46 @@ class Document:
         """A full citation in Chicago notes style, built from ``document.toml``."""
         return cite(self.meta)
 
+    def find(self, phrase: str) -> list[int]:
+        """Numbers (from 1) of the paragraphs containing ``phrase``, ignoring case and line breaks.
+
+        >>> load_corpus()["kwp-1956-09-23"].find("magnanimity")
+        [7]
+        """
+        needle = " ".join(phrase.lower().split())
+        return [i for i, p in enumerate(self.paragraphs, 1) if needle in " ".join(p.lower().split())]
+
+    def quote(self, paragraph: int, sentence: int | None = None) -> "Quote":
+        """Paragraph ``paragraph`` (from 1), or one sentence of it, labelled with document id and paragraph."""
+        paras = self.paragraphs
+        if not isinstance(paragraph, int) or not 1 <= paragraph <= len(paras):
+            raise ValueError(f"{self.id}: expected a paragraph number from 1 to {len(paras)}, found {paragraph!r}")
+        text = paras[paragraph - 1]
+        label = f"{self.id}, paragraph {paragraph}"
+        if sentence is not None:
+            sents = split_sentences(text)
+            if not isinstance(sentence, int) or not 1 <= sentence <= len(sents):
+                raise ValueError(f"{label}: expected a sentence number from 1 to {len(sents)}, found {sentence!r}")
+            text, label = sents[sentence - 1], f"{label}, sentence {sentence}"
+        return Quote(text=text, source=label)
+
     def __repr__(self) -> str:
         return f"<Document {self.id}: {self.meta['short_title']}, {len(self.paragraphs)} paragraphs>"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation with its source (document id and paragraph); shows as a block quote in a notebook."""
+
+    text: str
+    source: str
+
+    def __repr__(self) -> str:
+        return f"[{self.source}]\n{self.text}"
+
+    def _repr_html_(self) -> str:
+        body = html.escape(self.text).replace("\n", "<br>")
+        return f'<blockquote class="rr-quote">{body}<br><small>[{html.escape(self.source)}]</small></blockquote>'
 
 
 class Corpus:
@@ -142,6 +181,10 @@ class Corpus:
 
     def __len__(self) -> int:
         return len(self._docs)
+
+    def quote(self, doc_id: str, paragraph: int, sentence: int | None = None) -> Quote:
+        """Quote a paragraph (or one of its sentences) of a document, with id and paragraph number."""
+        return self[doc_id].quote(paragraph, sentence)
 
     @property
     def ids(self) -> list[str]:
@@ -215,8 +258,8 @@ def split_sentences(paragraph: str) -> list[str]:
     start = 0
     for m in _BOUNDARY.finditer(paragraph):
         candidate = paragraph[start:m.start()].rstrip("\"”’'")
-        if _ABBREV.search(candidate):
-            continue
+        if _ABBREV.search(candidate) or re.fullmatch(r"\d+\.", candidate.strip()):
+            continue  # "Cde." or an initial, or a list number such as "1."
         out.append(paragraph[start:m.start()].strip())
         start = m.end()
     last = paragraph[start:].strip()
