@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test unit nbval notebooks bench check lock setup browser-deps clean
+.PHONY: lab test notebooks bench check lock coursemap setup browser-deps clean
 
 setup: $(STAMP)
 
@@ -33,6 +33,14 @@ notebooks: setup
 ## make bench: run the benchmarks and print what they measure
 bench: setup
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+## make check: validate corpus, lexicon and exercise banks; print what was checked
+check: setup
+	$(BIN)/python -m helpers.check
+
+## make coursemap: regenerate the course map in README.md from notebooks and banks
+coursemap: setup
+	$(BIN)/python -m helpers.coursemap
 
 ## make lock: regenerate requirements.lock from pyproject.toml with pip-compile
 lock: setup

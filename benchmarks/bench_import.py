@@ -1,0 +1,41 @@
+"""How long a lesson's setup cell takes: `import helpers; load_corpus()` against `import pandas` alone.
+
+Each is timed in a fresh interpreter (median of 7 runs), in one run of this script, and the
+ratio printed. Goal: <= 1.2x, which holds only while matplotlib and ipywidgets stay out of
+helpers' import path.
+"""
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+
+RUNS = 7
+SNIPPETS = {
+    "import pandas": "import pandas",
+    "import helpers; load_corpus()": "import helpers; helpers.load_corpus()",
+}
+
+
+def time_snippet(code: str) -> float:
+    timer = f"import time; t = time.perf_counter(); {code}; print(time.perf_counter() - t)"
+    out = subprocess.run([sys.executable, "-c", timer], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip())
+
+
+def main() -> None:
+    results = {}
+    for name, code in SNIPPETS.items():
+        time_snippet(code)  # warm the file cache
+        results[name] = statistics.median(time_snippet(code) for _ in range(RUNS))
+        print(f"{name:32s} {results[name] * 1000:8.1f} ms (median of {RUNS})")
+    ratio = results["import helpers; load_corpus()"] / results["import pandas"]
+    print(f"ratio helpers+corpus / pandas: {ratio:.2f}x (goal <= 1.20x) {'OK' if ratio <= 1.2 else 'OVER GOAL'}")
+    loaded = subprocess.run([sys.executable, "-c", "import sys, helpers; helpers.load_corpus(); "
+                             "print(sorted(m for m in ('matplotlib', 'ipywidgets') if m in sys.modules))"],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    print(f"heavy modules imported by helpers: {loaded}")
+
+
+if __name__ == "__main__":
+    main()

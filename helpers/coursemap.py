@@ -1,0 +1,69 @@
+"""The course map: for each lesson its objectives, the exercises that test each, its time and
+documents, generated from the notebooks' "Before you start" cells and the lesson banks, so it is
+never written twice. `make coursemap` writes it into README.md; a test checks README is current.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BEGIN, END = "<!-- course-map:begin -->", "<!-- course-map:end -->"
+OBJECTIVE = re.compile(r"^\s*\d+\.\s+(.*?)\s*\(exercises?:\s*([\d., ]+)\)\s*$", re.M)
+TIME = re.compile(r"\*\*Time:\*\*\s*([^:\n.]+)")
+
+
+def lesson_header(notebook: Path) -> dict:
+    """Title, objectives (with exercise ids) and time from a lesson notebook's opening cells."""
+    cells = json.loads(notebook.read_text("utf-8"))["cells"]
+    md = ["".join(c["source"]) for c in cells[:3] if c["cell_type"] == "markdown"]
+    text = "\n".join(md)
+    title = re.search(r"^# (.+)$", text, re.M)
+    time = TIME.search(text)
+    return {
+        "title": title.group(1).strip() if title else notebook.stem,
+        "objectives": [(o, [i.strip() for i in ids.split(",") if i.strip()]) for o, ids in OBJECTIVE.findall(text)],
+        "time": time.group(1).strip() if time else "",
+    }
+
+
+def lesson_documents(bank: Path) -> list[str]:
+    """Document ids the lesson's exercises use (the bank's `doc` fields), sorted."""
+    if not bank.exists():
+        return []
+    data = tomllib.loads(bank.read_text("utf-8"))
+    docs = {ex.get("doc") for ex in data.get("exercise", []) if ex.get("doc")}
+    return sorted(docs)
+
+
+def course_map(root: Path = ROOT) -> str:
+    """The course map as a Markdown table, one row per lesson notebook."""
+    rows = ["| lesson | you will be able to (exercises) | time | documents |", "|---|---|---|---|"]
+    for nb in sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        head = lesson_header(nb)
+        objectives = "<br>".join(f"{o} ({', '.join(ids)})" for o, ids in head["objectives"])
+        docs = ", ".join(f"`{d}`" for d in lesson_documents(root / "lessons" / f"{nb.stem}.toml")) or "all (catalog)"
+        link = f"[{head['title']}](notebooks/{nb.name})"
+        rows.append(f"| {link} | {objectives} | {head['time']} | {docs} |")
+    return "\n".join(rows)
+
+
+def readme_with_map(readme: str, table: str) -> str:
+    before, _, rest = readme.partition(BEGIN)
+    _, _, after = rest.partition(END)
+    return f"{before}{BEGIN}\n{table}\n{END}{after}"
+
+
+def main() -> int:
+    readme = ROOT / "README.md"
+    new = readme_with_map(readme.read_text("utf-8"), course_map())
+    readme.write_text(new, "utf-8")
+    print("README.md course map updated")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

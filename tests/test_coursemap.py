@@ -1,0 +1,16 @@
+"""The course map in README.md is generated, and current."""
+from helpers.coursemap import BEGIN, END, ROOT, course_map, lesson_header, readme_with_map
+
+
+def test_readme_course_map_is_current():
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert BEGIN in readme and END in readme
+    assert readme_with_map(readme, course_map()) == readme, "README.md course map is stale: run `make coursemap`"
+
+
+def test_every_lesson_header_has_objectives_with_exercises_and_a_time():
+    for nb in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        head = lesson_header(nb)
+        assert 1 <= len(head["objectives"]) <= 4, nb.name
+        assert all(ids for _, ids in head["objectives"]), nb.name
+        assert head["time"], nb.name
