@@ -1,5 +1,6 @@
-"""Strip and re-execute every lesson notebook in order, so committed outputs are fresh and
-deterministic (run by `make notebooks`). Uses a temporary journal, never a student's."""
+"""Build every lesson notebook from its Markdown source (notebooks/source/) and execute it in
+order, so committed outputs are fresh and deterministic (run by `make notebooks`).
+Uses a temporary journal, never a student's."""
 from __future__ import annotations
 
 import os
@@ -10,6 +11,9 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from notebook_source import SOURCES, build  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -30,7 +34,8 @@ def strip(nb: nbformat.NotebookNode) -> None:
 
 
 def execute(path: Path) -> None:
-    nb = nbformat.read(path, as_version=4)
+    source = SOURCES / f"{path.stem}.md"
+    nb = build(source) if source.exists() else nbformat.read(path, as_version=4)
     strip(nb)
     client = NotebookClient(nb, timeout=120, kernel_name="python3", record_timing=False,
                             store_widget_state=False, resources={"metadata": {"path": str(NOTEBOOKS)}})
@@ -40,7 +45,8 @@ def execute(path: Path) -> None:
 
 
 def main(names: list[str]) -> int:
-    paths = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    stems = {p.stem for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")} | {p.stem for p in SOURCES.glob("[0-9][0-9]_*.md")}
+    paths = [NOTEBOOKS / f"{s}.ipynb" for s in sorted(stems)]
     if names:
         paths = [p for p in paths if any(n in p.name for n in names)]
     with tempfile.TemporaryDirectory(prefix="rr-notebooks-") as tmp:
