@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test notebooks bench check lock coursemap setup browser-deps clean
+.PHONY: lab test notebooks bench check lock coursemap links setup browser-deps clean
 
 setup: $(STAMP)
 
@@ -41,6 +41,10 @@ check: setup
 ## make coursemap: regenerate the course map in README.md from notebooks and banks
 coursemap: setup
 	$(BIN)/python -m helpers.coursemap
+
+## make links REPO=https://github.com/<you>/<repo> [HUB=https://hub.example.edu]: Binder and hub links
+links:
+	@$(PYTHON) helpers/links.py --repo "$(REPO)" $(if $(HUB),--hub "$(HUB)")
 
 ## make lock: regenerate requirements.lock from pyproject.toml with pip-compile
 lock: setup

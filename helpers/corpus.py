@@ -21,11 +21,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.paths import corpus_dir
 from helpers.text import tokens
 
 __all__ = ["CorpusError", "Corpus", "Document", "Quote", "load_corpus", "DEFAULT_ROOT"]
 
-DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "corpus"
+DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "corpus"  # the installed package's own corpus
 
 KINDS = ("primary", "secondary")
 
@@ -308,8 +309,8 @@ def cite(meta: dict) -> str:
 # ---------------------------------------------------------------- loading and validation
 
 def load_corpus(root: str | Path | None = None) -> Corpus:
-    """Read and validate every ``<doc-id>/`` folder under ``root`` (default: the repo's corpus/)."""
-    root = Path(root) if root is not None else DEFAULT_ROOT
+    """Read and validate every ``<doc-id>/`` folder under ``root`` (default: corpus/ of the course copy in use)."""
+    root = Path(root) if root is not None else corpus_dir()
     label = root.name or str(root)
     if not root.is_dir():
         raise CorpusError(label, f"expected a folder of documents, found no folder at {root.name!r}")
