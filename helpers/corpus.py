@@ -24,7 +24,7 @@ import pandas as pd
 from helpers.paths import corpus_dir
 from helpers.text import tokens
 
-__all__ = ["CorpusError", "Corpus", "Document", "Quote", "load_corpus", "DEFAULT_ROOT"]
+__all__ = ["CorpusError", "Corpus", "Document", "Quote", "load_corpus", "load_events", "DEFAULT_ROOT"]
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "corpus"  # the installed package's own corpus
 
@@ -327,6 +327,43 @@ def load_corpus(root: str | Path | None = None) -> Corpus:
     if not docs:
         raise CorpusError(label, "expected at least one <doc-id>/ folder with a document.toml, found none")
     return Corpus(docs, root)
+
+
+EVENT_COLUMNS = ["date", "label", "source"]
+
+
+def load_events(root: str | Path | None = None) -> pd.DataFrame:
+    """Dated events from ``events.csv`` beside the corpus (date, label, source), in date order.
+
+    These are the facts from outside the documents that the timeline lessons use; each row
+    names its source (a document id or the reference in CONTEXT.md).
+    """
+    import csv
+    import io
+
+    root = Path(root) if root is not None else corpus_dir()
+    path = root / "events.csv"
+    label = f"{root.name}/events.csv"
+    if not path.is_file():
+        raise CorpusError(label, "expected a file of dated events (date,label,source), found none")
+    reader = csv.reader(io.StringIO(_read_text(path, label)))
+    header = next(reader, None)
+    if header != EVENT_COLUMNS:
+        raise CorpusError(label, f"expected the header {','.join(EVENT_COLUMNS)}, found {header!r}", line=1)
+    rows = []
+    for number, row in enumerate(reader, 2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != 3:
+            raise CorpusError(label, f"expected 3 fields (date,label,source), found {len(row)}: {row!r}", line=number)
+        for name, value in zip(EVENT_COLUMNS, row):
+            if not value.strip():
+                raise CorpusError(label, "expected some text, found an empty field", line=number, field=name)
+        if not _valid_date(row[0], STEP_DATE):
+            raise CorpusError(label, f"expected YYYY, YYYY-MM or YYYY-MM-DD, found {row[0]!r}", line=number, field="date")
+        rows.append([c.strip() for c in row])
+    events = pd.DataFrame(rows, columns=EVENT_COLUMNS)
+    return events.sort_values("date", kind="stable").reset_index(drop=True)
 
 
 def _read_text(path: Path, label: str) -> str:

@@ -316,3 +316,38 @@ def test_missing_corpus_folder(tmp_path):
 
 def test_every_broken_corpus_error_is_a_value_error():
     assert issubclass(CorpusError, ValueError)
+
+
+# ------------------------------------------------------------------ events.csv
+
+from helpers.corpus import load_events  # noqa: E402
+
+
+def test_events_load_in_date_order_with_sources():
+    events = load_events()
+    assert list(events.columns) == ["date", "label", "source"]
+    assert list(events.date) == sorted(events.date)
+    assert (events.source.str.len() > 0).all()
+    assert "1938-11-17" in set(events.date)
+
+
+def test_event_with_bad_date_names_line_and_field(copy):
+    path = copy / "events.csv"
+    path.write_text(path.read_text() + "Nov 1938,Something,CONTEXT.md\n")
+    with pytest.raises(CorpusError) as info:
+        load_events(copy)
+    assert info.value.field == "date" and info.value.line == len(path.read_text().splitlines())
+
+
+def test_event_without_source_is_rejected(copy):
+    path = copy / "events.csv"
+    path.write_text(path.read_text() + "1938,Something,\n")
+    with pytest.raises(CorpusError, match='field "source"'):
+        load_events(copy)
+
+
+def test_events_header_is_checked(copy):
+    path = copy / "events.csv"
+    path.write_text("when,what,source\n" + path.read_text().split("\n", 1)[1])
+    with pytest.raises(CorpusError, match="line 1"):
+        load_events(copy)
