@@ -1,0 +1,494 @@
+"""Exercise logic and widgets, headless: build the widget, set values, click, read the feedback HTML.
+
+A test-only bank (lesson 42, every kind) is written to tmp_path and found through RR_LESSONS,
+so these tests do not depend on lesson content. Each test has its own journal (RR_JOURNAL).
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import journal
+from helpers.banks import get_exercise, load_bank
+from helpers.corpus import load_corpus, split_sentences
+from helpers.exercises import REVEAL_AFTER, Feedback, check, exercise, hint, model_answer, solution
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BANK = '''
+title = "Every kind"
+
+[[exercise]]
+id = "42.1"
+kind = "choice"
+prompt = "Which document is a secondary source?"
+options = ["The 1938 resolution", "The 1950 cable", "The 2016 Q&A"]
+answer = 2
+feedback = ["F0: a primary source.", "F1: a primary source too.", "F2: secondary, written about events by outsiders."]
+hints = ["H1: look at the kind column.", "H2: who wrote it, and when?"]
+explanation = "E1: kind comes from document.toml."
+
+[[exercise]]
+id = "42.2"
+kind = "multi"
+prompt = "Which are primary sources?"
+options = ["1938 resolution", "1950 cable", "2016 Q&A", "1956 resolution"]
+answer = [0, 1, 3]
+feedback = ["M0: issued by the plenum.", "M1: sent by the embassy.", "M2: written by an advocacy group later.", "M3: issued by the plenum."]
+missed = ["X0: think of who issued it.", "X1: think of who sent it.", "", "X3: think of who issued it."]
+hints = ["H1: three of them."]
+
+[[exercise]]
+id = "42.3"
+kind = "classify"
+prompt = "Which resolution uses each phrase?"
+items = ["formal-bureaucratic attitude", "patient effort", "tens of thousands"]
+categories = ["1938", "1956"]
+answer = ["1938", "1956", "1938"]
+feedback = ["C0: from the 1938 title.", "C1: the 1956 plenum's wording.", "C2: the 1938 text counts in thousands."]
+
+[[exercise]]
+id = "42.4"
+kind = "select"
+doc = "vkpb-1938-01-19"
+prompt = "Which sentences speak of exclusions in thousands?"
+paragraphs = [4]
+answer = [4, 5, 6]
+feedback = ["S0: about care, not numbers.", "", "", "", "", "", "", "S7: a judgement, not a number."]
+hints = ["H1: look for 'thousands'."]
+
+[[exercise]]
+id = "42.5"
+kind = "number"
+prompt = "Troops per partisan: 30,500 against 5,250?"
+answer = 5.8
+tolerance = 0.05
+unit = "to 1"
+feedback = "N: 30,500 / 5,250 is 5.8."
+default = "ND: divide troops by partisans."
+common_mistakes = [
+  { value = 6, feedback = "N6: that is the memo's rounded 6:1." },
+  { value = 0.17, tolerance = 0.01, feedback = "N017: you divided the other way round." },
+]
+
+[[exercise]]
+id = "42.6"
+kind = "order"
+prompt = "Put the steps in order."
+items = ["Matthews translates (1974)", "Plenum adopts (1938)", "KPSS v rezoliutsiiakh reprints (1954)"]
+answer = [1, 2, 0]
+feedback = ["O0: 1974 comes last.", "O1: the plenum comes first.", "O2: 1954 is in the middle."]
+
+[[exercise]]
+id = "42.7"
+kind = "reflect"
+prompt = "What might the resolution leave out?"
+model_answer = "R: who began the exclusions."
+rubric = ["RB1: did you name an author?", "RB2: did you name a gap?"]
+
+[[exercise]]
+id = "42.8"
+kind = "sourcing"
+doc = "kwp-1956-09-23"
+prompt = "Fill in a source card."
+rubric = ["SB1: is the date of the copy different from the date of the decision?"]
+hints = ["H1: read document.toml."]
+
+[exercise.model]
+author = "MA: the CC plenum of the KWP"
+date = "MD: 23 September 1956"
+audience = "MU: party organizations"
+purpose = "MP: to amend the August punishments"
+reliability = "MR: a translated Russian copy"
+why = "MW: GARF holds the copy"
+'''
+
+KINDS = ["choice", "multi", "classify", "select", "number", "order", "reflect", "sourcing"]
+IDS = {k: f"42.{n}" for n, k in enumerate(KINDS, 1)}
+
+
+@pytest.fixture()
+def bank(tmp_path, monkeypatch):
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    (lessons / "42_every_kind.toml").write_text(BANK, encoding="utf-8")
+    monkeypatch.setenv("RR_LESSONS", str(lessons))
+    monkeypatch.setenv("RR_JOURNAL", str(tmp_path / "journal" / "answers.sqlite"))
+    yield lessons
+    journal._forget()
+
+
+def _passage() -> list[str]:
+    return split_sentences(load_corpus()["vkpb-1938-01-19"].paragraphs[3])
+
+
+def _fill(box, kind: str, answer) -> None:
+    """Set the widget's controls the way a student would, to the answer (in check() form)."""
+    c = box.controls
+    if kind == "choice":
+        c[0].value = answer
+    elif kind == "multi":
+        for i, cb in enumerate(c):
+            cb.value = i in answer
+    elif kind == "classify":
+        for menu, item in zip(c, box.exercise["items"]):
+            menu.value = answer[item]
+    elif kind == "select":
+        for i, cb in enumerate(c[1:]):
+            cb.value = i in answer
+    elif kind == "number":
+        c[0].value = str(answer)
+    elif kind == "order":
+        for menu, i in zip(c, answer):
+            menu.value = i
+    elif kind == "reflect":
+        c[0].value = answer
+    elif kind == "sourcing":
+        for area, field in zip(c[1:], ["author", "date", "audience", "purpose", "reliability", "why"]):
+            area.value = answer.get(field, "")
+
+
+def _read(box, kind: str):
+    c = box.controls
+    if kind == "choice":
+        return c[0].value
+    if kind == "multi":
+        return [i for i, cb in enumerate(c) if cb.value]
+    if kind == "classify":
+        return {item: m.value for m, item in zip(c, box.exercise["items"])}
+    if kind == "select":
+        return [i for i, cb in enumerate(c[1:]) if cb.value]
+    if kind == "number":
+        return c[0].value
+    if kind == "order":
+        return [m.value for m in c]
+    if kind == "reflect":
+        return c[0].value
+    return {f: a.value for a, f in zip(c[1:], ["author", "date", "audience", "purpose", "reliability", "why"])}
+
+
+# ---------------------------------------------------------------- check(): right answers and per-answer feedback
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_model_answer_is_judged_right_or_open(bank, kind):
+    fb = check(IDS[kind], model_answer(IDS[kind]))
+    assert fb.correct is (None if kind in ("reflect", "sourcing") else True)
+    assert fb.text.startswith(f"{IDS[kind]}: ")
+
+
+def test_choice_gives_each_options_own_feedback(bank):
+    assert check("42.1", 0).text == "42.1: Not quite. F0: a primary source."
+    assert check("42.1", 1).text == "42.1: Not quite. F1: a primary source too."
+    right = check("42.1", 2)
+    assert right.correct is True and "F2: secondary" in right.text and "E1: kind comes" in right.text
+
+
+def test_multi_gives_feedback_per_chosen_and_missed_option(bank):
+    fb = check("42.2", [0, 2])
+    assert fb.correct is False
+    assert "1 of your 2 choices fit, and 2 options that fit are not chosen" in fb.text
+    assert "M0: issued by the plenum." in fb.text and "M2: written by an advocacy group later." in fb.text
+    assert "X1: think of who sent it." in fb.text and "X3: think of who issued it." in fb.text
+    assert "M1:" not in fb.text  # a missed option's own feedback would give the answer away
+
+
+def test_classify_names_each_misplaced_item(bank):
+    fb = check("42.3", {"formal-bureaucratic attitude": "1956", "patient effort": "1956", "tens of thousands": "1956"})
+    assert fb.correct is False
+    assert "1 of 3 items are in the right category" in fb.text
+    assert "\u201cformal-bureaucratic attitude\u201d is not 1956. C0: from the 1938 title." in fb.text
+    assert "C2: the 1938 text counts in thousands." in fb.text and "C1" not in fb.text
+
+
+def test_classify_accepts_item_indices_and_a_list(bank):
+    assert check("42.3", {0: "1938", 1: "1956", 2: "1938"}).correct is True
+    assert check("42.3", ["1938", "1956", "1938"]).correct is True
+
+
+def test_select_fetches_the_passage_from_the_corpus(bank):
+    ex = get_exercise("42.4")
+    assert list(ex.passage) == _passage()  # sentences come from helpers.corpus, not from the bank
+    fb = check("42.4", [0, 4, 5])
+    assert fb.correct is False and "S0: about care, not numbers." in fb.text
+    assert "2 of your 3 sentences show it; 1 sentence that shows it is not chosen" in fb.text
+
+
+def test_number_within_tolerance_and_common_mistakes(bank):
+    assert check("42.5", 5.81).correct is True
+    assert check("42.5", "5.8").correct is True
+    assert check("42.5", 6).text == "42.5: Not quite: 6 to 1. N6: that is the memo's rounded 6:1."
+    assert "N017: you divided the other way round." in check("42.5", 0.174).text
+    assert check("42.5", 7).text == "42.5: Not quite: 7 to 1 is not it. ND: divide troops by partisans."
+
+
+def test_number_reads_thousands_separators(bank):
+    assert "30,500 to 1 is not it" in check("42.5", "30,500").text
+
+
+def test_order_says_which_positions_are_wrong(bank):
+    fb = check("42.6", [2, 1, 0])
+    assert fb.correct is False
+    assert "positions 1 and 2 are wrong" in fb.text  # the model order is [1, 2, 0]
+    assert "O2: 1954 is in the middle." in fb.text and "O1: the plenum comes first." in fb.text
+    assert "O0" not in fb.text  # item 0 is in its right place
+
+
+def test_reflect_shows_model_answer_and_rubric(bank):
+    fb = check("42.7", "They leave out who ordered it.")
+    assert fb.correct is None
+    assert "Saved (6 words)" in fb.text and "R: who began the exclusions." in fb.text
+    assert "- RB1: did you name an author?" in fb.text
+
+
+def test_sourcing_compares_field_by_field(bank):
+    fb = check("42.8", {"author": "The plenum", "why": "It says so"})
+    assert fb.correct is None
+    assert "2 of 6 fields filled" in fb.text
+    assert "- Author: you wrote \u201cThe plenum\u201d; model: MA: the CC plenum of the KWP" in fb.text
+    assert "- Date: you wrote nothing yet; model: MD: 23 September 1956" in fb.text
+    assert "SB1:" in fb.text
+
+
+# ---------------------------------------------------------------- check(): friendly messages, never a traceback
+
+@pytest.mark.parametrize("exercise_id, answer, expected", [
+    ("42.1", "b", 'expected one option index from 0 to 2, as in check("42.1", <option index>); found \'b\''),
+    ("42.1", 3, "expected one option index from 0 to 2"),
+    ("42.1", True, "found True"),
+    ("42.2", 1, "expected a list of option indices from 0 to 3"),
+    ("42.2", [], "expected at least one option"),
+    ("42.3", {"patient effort": "1956"}, "not sorted yet"),
+    ("42.3", {"nonsense": "1938"}, "expected one of the 3 items as a key, found 'nonsense'"),
+    ("42.3", ["1938", "1956", "1999"], "expected a category (1938, 1956)"),
+    ("42.4", [99], "expected a list of sentence indices from 0 to 7"),
+    ("42.5", "six", "expected a number such as 12 or 5.8"),
+    ("42.5", None, "expected a number"),
+    ("42.6", [0, 0, 1], "each once"),
+    ("42.6", [0, 1], "expected all 3 item indices"),
+    ("42.7", "   ", "write a few sentences first"),
+    ("42.7", 12, "your answer as text in quotes"),
+    ("42.8", {"colour": "red"}, "expected the fields author, date, audience, purpose, reliability, why, found 'colour'"),
+    ("42.8", {}, "fill in at least one field"),
+    ("42.9", 1, 'expected one of the exercises in lessons/42_every_kind.toml (42.1, 42.2'),
+    ("43.1", 1, "expected a bank lessons/43_<name>.toml"),
+    ("4.2", 1, 'expected an exercise id such as "03.2"'),
+])
+def test_malformed_answers_get_a_message_not_a_traceback(bank, exercise_id, answer, expected):
+    fb = check(exercise_id, answer)
+    assert isinstance(fb, Feedback) and fb.correct is False
+    assert expected in fb.text
+    assert "Traceback" not in repr(fb)
+    assert journal.attempts(exercise_id) == 0  # a malformed answer is not saved
+
+
+def test_a_broken_bank_is_reported_in_check_not_raised(bank):
+    (bank / "42_every_kind.toml").write_text(BANK.replace('kind = "order"', 'kind = "sort"'), encoding="utf-8")
+    fb = check("42.1", 2)
+    assert fb.correct is False
+    assert 'the exercise bank has an error' in fb.text and 'field "kind"' in fb.text
+
+
+def test_feedback_displays_as_its_text(bank):
+    fb = check("42.1", 0)
+    assert repr(fb) == str(fb) == fb.text
+    assert repr(fb).startswith("42.1: ")
+
+
+def test_hint_and_solution_as_text(bank):
+    assert repr(hint("42.1", 2)) == "42.1: hint 2 of 2: H2: who wrote it, and when?"
+    assert "expected a hint number from 1 to 2" in hint("42.1", 5).text
+    assert "this exercise has no hints" in hint("42.3").text
+    assert solution("42.1").text.startswith("42.1: model answer: option 2, \u201cThe 2016 Q&A\u201d.")
+    assert "- 1. Plenum adopts (1938)" in solution("42.6").text
+
+
+def test_check_records_every_attempt(bank):
+    check("42.1", 0)
+    check("42.1", 2)
+    assert journal.attempts("42.1") == 2
+    assert journal.last_answer("42.1") == 2
+    check("42.1", 1, record=False)
+    assert journal.attempts("42.1") == 2
+
+
+# ---------------------------------------------------------------- widgets
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_widget_checks_the_students_answer(bank, kind):
+    box = exercise(IDS[kind])
+    assert box.feedback.value == ""
+    _fill(box, kind, model_answer(IDS[kind]))
+    box.check_button.click()
+    expected = check(IDS[kind], model_answer(IDS[kind]), record=False).text
+    first_line = expected.split("\n")[0]
+    import html
+    assert html.escape(first_line, quote=True) in box.feedback.value
+    assert journal.attempts(IDS[kind]) == 1
+    assert journal.last_answer(IDS[kind]) is not None
+
+
+def test_widget_feedback_for_a_wrong_option(bank):
+    box = exercise("42.1")
+    box.controls[0].value = 0
+    box.check_button.click()
+    assert "Not quite. F0: a primary source." in box.feedback.value
+
+
+def test_widget_asks_for_an_answer_before_checking(bank):
+    box = exercise("42.1")
+    box.check_button.click()
+    assert "choose an option first" in box.feedback.value
+    assert journal.attempts("42.1") == 0
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_widget_has_stable_classes_and_empty_start(bank, kind):
+    box = exercise(IDS[kind])
+    classes = set(box._dom_classes)
+    assert {"rr-exercise", f"rr-kind-{kind}", "rr-ex-" + IDS[kind].replace(".", "-")} <= classes
+    assert "rr-check" in box.check_button._dom_classes
+    assert "rr-hint" in box.hint_button._dom_classes
+    assert "rr-reveal" in box.reveal_button._dom_classes
+    assert "rr-feedback" in box.feedback._dom_classes and "rr-warning" in box.warning._dom_classes
+    for control in box.controls:
+        if hasattr(control, "description") and type(control).__name__ != "HTML":
+            assert control.description, "every control is labelled"
+        if type(control).__name__ in ("RadioButtons", "Dropdown"):
+            assert control.value is None
+
+
+def test_widget_text_plain_is_stable_and_explains_the_fallback(bank, tmp_path, monkeypatch):
+    first = exercise("42.1")._repr_mimebundle_()["text/plain"]
+    monkeypatch.setenv("RR_JOURNAL", str(tmp_path / "other.sqlite"))
+    second = exercise("42.1")._repr_mimebundle_()["text/plain"]
+    assert first == second
+    assert first.startswith("Exercise 42.1 (choice): Which document is a secondary source?")
+    assert 'Without widgets: check("42.1", <option index>)' in first
+    assert "0x" not in first and str(tmp_path) not in first
+
+
+def test_hints_are_revealed_one_at_a_time(bank):
+    box = exercise("42.1")
+    assert box.hints_html.value == ""
+    box.hint_button.click()
+    assert "Hint 1 of 2" in box.hints_html.value and "H2" not in box.hints_html.value
+    box.hint_button.click()
+    assert "H1: look at the kind column." in box.hints_html.value and "H2: who wrote it, and when?" in box.hints_html.value
+    assert box.hint_button.disabled
+
+
+def test_no_hints_means_a_disabled_hint_button(bank):
+    assert exercise("42.3").hint_button.disabled
+
+
+def test_three_wrong_tries_reveal_the_model_answer(bank):
+    box = exercise("42.1")
+    for n in range(1, REVEAL_AFTER + 1):
+        assert box.answer_html.value == "", f"revealed too early, before try {n}"
+        box.controls[0].value = n % 2  # options 0 and 1 are wrong
+        box.check_button.click()
+    assert "Model answer" in box.answer_html.value and "The 2016 Q&amp;A" in box.answer_html.value
+
+
+def test_show_answer_on_request(bank):
+    box = exercise("42.7")
+    box.reveal_button.click()
+    assert "R: who began the exclusions." in box.answer_html.value and "RB2" in box.answer_html.value
+
+
+def test_rerunning_the_cell_restores_the_answer(bank):
+    box = exercise("42.3")
+    _fill(box, "classify", {"formal-bureaucratic attitude": "1938", "patient effort": "1938", "tens of thousands": "1938"})
+    box.check_button.click()
+    again = exercise("42.3")
+    assert _read(again, "classify") == {"formal-bureaucratic attitude": "1938", "patient effort": "1938", "tens of thousands": "1938"}
+    assert "attempt 1) is restored" in again.feedback.value
+
+
+WRITER = """
+import json, sys
+from helpers.exercises import check
+for exercise_id, answer in json.loads(sys.argv[1]):
+    check(exercise_id, answer)
+"""
+
+
+def test_answers_written_by_another_process_are_restored(bank, tmp_path):
+    wrong = {"choice": 0, "multi": [0, 2], "classify": {"formal-bureaucratic attitude": "1956", "patient effort": "1956",
+             "tens of thousands": "1938"}, "select": [4, 7], "number": "6", "order": [2, 0, 1],
+             "reflect": "My <b>reflection</b>\nsecond line", "sourcing": {"author": "The plenum", "date": "1956"}}
+    answers = [[IDS[k], v] for k, v in wrong.items()]
+    env = {**os.environ}
+    subprocess.run([sys.executable, "-c", WRITER, json.dumps(answers)], env=env, check=True, timeout=60, cwd=tmp_path)
+    journal._forget()
+    for kind, answer in wrong.items():
+        box = exercise(IDS[kind])
+        expected = {"number": "6", "reflect": "My <b>reflection</b>\nsecond line",
+                    "sourcing": {"author": "The plenum", "date": "1956", "audience": "", "purpose": "",
+                                 "reliability": "", "why": ""},
+                    "multi": [0, 2], "select": [4, 7]}.get(kind, answer)
+        assert _read(box, kind) == expected, kind
+        assert "is restored" in box.feedback.value
+
+
+def test_restore_after_three_wrong_tries_shows_the_model_answer(bank):
+    for _ in range(REVEAL_AFTER):
+        check("42.1", 0)
+    assert "Model answer" in exercise("42.1").answer_html.value
+
+
+def test_a_changed_bank_does_not_break_restoring(bank):
+    check("42.1", 2)
+    (bank / "42_every_kind.toml").write_text(
+        BANK.replace('options = ["The 1938 resolution", "The 1950 cable", "The 2016 Q&A"]\nanswer = 2',
+                     'options = ["The 1938 resolution", "The 2016 Q&A"]\nanswer = 1')
+            .replace('feedback = ["F0: a primary source.", "F1: a primary source too.", ', 'feedback = ["F0: a primary source.", '),
+        encoding="utf-8")
+    box = exercise("42.1")
+    assert "no longer fits this exercise" in box.feedback.value
+    assert box.controls[0].value is None
+
+
+def test_unknown_exercise_shows_a_warning_widget(bank):
+    box = exercise("42.99")
+    assert "rr-warning" in box.children[0]._dom_classes
+    assert "42.99" in box.children[0].value
+    assert box._repr_mimebundle_()["text/plain"].startswith("42.99: expected one of the exercises")
+
+
+def test_unwritable_journal_warns_in_the_widget_and_the_lesson_goes_on(bank, tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("RR_JOURNAL", str(blocker / "answers.sqlite"))
+    box = exercise("42.1")
+    box.controls[0].value = 2
+    box.check_button.click()
+    assert "Right." in box.feedback.value
+    assert "could not be saved" in box.warning.value and "rr-warning" in box.warning._dom_classes
+    assert str(tmp_path) not in box.warning.value
+    assert journal.last_answer("42.1") == 2  # kept in memory
+    assert exercise("42.1").controls[0].value == 2  # and restored from memory on re-run
+
+
+# ---------------------------------------------------------------- banks are parsed once, edits are picked up
+
+def test_bank_is_parsed_once_and_reloaded_after_an_edit(bank):
+    path = bank / "42_every_kind.toml"
+    first = load_bank(path)
+    assert load_bank(path) is first
+    path.write_text(BANK.replace("Which document is a secondary source?", "Which one is secondary?"), encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    assert load_bank(path) is not first
+    assert exercise("42.1")._repr_mimebundle_()["text/plain"].startswith("Exercise 42.1 (choice): Which one is secondary?")
+
+
+def test_importing_helpers_does_not_import_ipywidgets():
+    code = "import sys, helpers, helpers.exercises, helpers.journal, helpers.dossier; " \
+           "print('ipywidgets' in sys.modules, 'matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert out.stdout.split() == ["False", "False"]
