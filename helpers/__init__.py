@@ -7,3 +7,9 @@ from helpers.corpus import Corpus, CorpusError, Document, load_corpus
 from helpers.text import tokens
 
 __all__ = ["Corpus", "CorpusError", "Document", "load_corpus", "tokens"]
+
+# Exercises, journal and dossier: light imports (ipywidgets loads only inside exercise()).
+from helpers.exercises import Feedback, check, exercise, hint, solution  # noqa: E402
+from helpers.dossier import export_dossier  # noqa: E402
+
+__all__ += ["Feedback", "check", "exercise", "hint", "solution", "export_dossier"]
