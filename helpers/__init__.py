@@ -4,9 +4,10 @@ Only light modules are imported here, so ``import helpers`` stays quick; plottin
 widgets load when a lesson first asks for them.
 """
 from helpers.corpus import Corpus, CorpusError, Document, load_corpus
-from helpers.text import tokens
+from helpers.text import dispersion, frequencies, keyness, kwic, lexicon_profile, tokens
 
-__all__ = ["Corpus", "CorpusError", "Document", "load_corpus", "tokens"]
+__all__ = ["Corpus", "CorpusError", "Document", "load_corpus", "tokens",
+           "kwic", "frequencies", "keyness", "lexicon_profile", "dispersion"]
 
 # Exercises, journal and dossier: light imports (ipywidgets loads only inside exercise()).
 from helpers.exercises import Feedback, check, exercise, hint, solution  # noqa: E402
