@@ -1,0 +1,207 @@
+"""A broken exercise bank raises BankError naming the file, the line, the exercise id and the field."""
+from __future__ import annotations
+
+import pytest
+
+from helpers.banks import BankError, load_bank
+from helpers.corpus import CorpusError
+
+GOOD = '''title = "Test"
+
+[[exercise]]
+id = "05.1"
+kind = "choice"
+prompt = "Which?"
+options = ["a", "b", "c"]
+answer = 1
+feedback = ["no a", "yes b", "no c"]
+
+[[exercise]]
+id = "05.2"
+kind = "choice"
+doc = "kwp-1956-09-23"
+prompt = "Which again?"
+options = ["a", "b"]
+answer = 0
+feedback = ["yes a", "no b"]
+'''
+
+
+def _load(tmp_path, text: str, name: str = "05_test.toml"):
+    folder = tmp_path / "lessons"
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return load_bank(path)
+
+
+def _error(tmp_path, text: str, name: str = "05_test.toml") -> BankError:
+    with pytest.raises(BankError) as info:
+        _load(tmp_path, text, name)
+    return info.value
+
+
+def _line_of(text: str, fragment: str, occurrence: int = 1) -> int:
+    lines = [n for n, line in enumerate(text.split("\n"), 1) if fragment in line]
+    return lines[occurrence - 1]
+
+
+def test_the_good_bank_loads(tmp_path):
+    bank = _load(tmp_path, GOOD)
+    assert list(bank.exercises) == ["05.1", "05.2"] and bank.title == "Test" and bank.lesson == "05"
+
+
+def test_bank_error_is_a_corpus_error():
+    assert issubclass(BankError, CorpusError) and issubclass(BankError, ValueError)
+
+
+def test_unknown_kind(tmp_path):
+    text = GOOD.replace('kind = "choice"', 'kind = "essay"', 1)
+    e = _error(tmp_path, text)
+    assert str(e) == (f'lessons/05_test.toml, line {_line_of(text, "essay")}, exercise "05.1", field "kind": '
+                      "expected one of choice, multi, classify, select, number, order, reflect, sourcing, found 'essay'")
+
+
+def test_missing_field(tmp_path):
+    text = GOOD.replace('prompt = "Which again?"\n', "")
+    e = _error(tmp_path, text)
+    assert str(e) == (f'lessons/05_test.toml, line {_line_of(text, "[[exercise]]", 2)}, exercise "05.2", '
+                      'field "prompt": required field is missing; expected a string')
+
+
+def test_answer_index_out_of_range(tmp_path):
+    text = GOOD.replace("answer = 1", "answer = 3")
+    e = _error(tmp_path, text)
+    assert str(e) == (f'lessons/05_test.toml, line {_line_of(text, "answer = 3")}, exercise "05.1", field "answer": '
+                      "expected an option index from 0 to 2, found 3")
+
+
+def test_duplicate_id(tmp_path):
+    text = GOOD.replace('id = "05.2"', 'id = "05.1"')
+    e = _error(tmp_path, text)
+    assert str(e) == (f'lessons/05_test.toml, line {_line_of(text, "id = ", 2)}, exercise "05.1", field "id": '
+                      'expected a unique id, found "05.1" again')
+
+
+def test_feedback_list_of_the_wrong_length(tmp_path):
+    text = GOOD.replace('feedback = ["yes a", "no b"]', 'feedback = ["yes a"]')
+    e = _error(tmp_path, text)
+    assert str(e) == (f'lessons/05_test.toml, line {_line_of(text, "yes a")}, exercise "05.2", field "feedback": '
+                      "expected 2 entries (one per option), found 1")
+
+
+def test_doc_not_in_the_corpus(tmp_path):
+    text = GOOD.replace('doc = "kwp-1956-09-23"', 'doc = "kwp-1956-09-32"')
+    e = _error(tmp_path, text)
+    assert str(e).startswith(f'lessons/05_test.toml, line {_line_of(text, "doc = ")}, exercise "05.2", field "doc": '
+                             "expected a document id in the corpus (")
+    assert str(e).endswith("found 'kwp-1956-09-32'") and "vkpb-1938-01-19" in str(e)
+
+
+def test_unknown_field(tmp_path):
+    text = GOOD.replace('prompt = "Which?"', 'prompt = "Which?"\nanwser = 2')
+    e = _error(tmp_path, text)
+    assert str(e).startswith(f'lessons/05_test.toml, line {_line_of(text, "anwser")}, exercise "05.1", field "anwser": '
+                             "unknown field; expected one of: id, kind, prompt, hints, doc, explanation, options")
+
+
+def test_field_of_another_kind_says_so(tmp_path):
+    e = _error(tmp_path, GOOD.replace('prompt = "Which?"', 'prompt = "Which?"\nunit = "km"'))
+    assert "belongs to another kind, not 'choice'" in str(e) and e.field == "unit" and e.exercise == "05.1"
+
+
+def test_id_must_carry_the_files_lesson_number(tmp_path):
+    text = GOOD.replace('id = "05.2"', 'id = "06.2"')
+    e = _error(tmp_path, text)
+    assert str(e) == (f'lessons/05_test.toml, line {_line_of(text, "06.2")}, exercise "06.2", field "id": '
+                      "expected an id starting with this file's lesson number \"05.\", found '06.2'")
+
+
+def test_id_must_look_like_nn_dot_k(tmp_path):
+    e = _error(tmp_path, GOOD.replace('id = "05.1"', 'id = "5.1"'))
+    assert 'exercise "5.1", field "id": expected an id "05.k"' in str(e)
+
+
+def test_wrong_type(tmp_path):
+    text = GOOD.replace("answer = 1", 'answer = "b"')
+    e = _error(tmp_path, text)
+    assert str(e) == (f'lessons/05_test.toml, line {_line_of(text, "answer = ")}, exercise "05.1", field "answer": '
+                      "expected a whole number, found 'b'")
+
+
+def test_missing_id_names_the_exercise_by_position(tmp_path):
+    e = _error(tmp_path, GOOD.replace('id = "05.2"\n', ""))
+    assert 'exercise #2, field "id": required field is missing' in str(e)
+
+
+def test_toml_syntax_error_gives_the_line(tmp_path):
+    text = GOOD.replace('answer = 1', 'answer = ')
+    e = _error(tmp_path, text)
+    assert str(e).startswith(f"lessons/05_test.toml, line {_line_of(text, 'answer = ')}: expected valid TOML, found a syntax error")
+
+
+def test_file_name_must_start_with_the_lesson_number(tmp_path):
+    e = _error(tmp_path, GOOD, name="five_test.toml")
+    assert str(e).startswith("lessons/five_test.toml: expected a file name like 03_close_reading.toml")
+
+
+def test_unknown_top_level_field(tmp_path):
+    e = _error(tmp_path, 'titel = "x"\n' + GOOD)
+    assert str(e).startswith('lessons/05_test.toml, line 1, field "titel": unknown top-level field')
+
+
+def test_select_answer_beyond_the_passage(tmp_path):
+    text = ('[[exercise]]\nid = "05.1"\nkind = "select"\ndoc = "kwp-1956-09-23"\nprompt = "Which?"\n'
+            "paragraphs = [5]\nanswer = [0, 4]\n")
+    e = _error(tmp_path, text)
+    assert str(e) == ('lessons/05_test.toml, line 7, exercise "05.1", field "answer": '
+                      "expected sentence indices from 0 to 0, found 4")
+
+
+def test_select_paragraph_beyond_the_document(tmp_path):
+    text = ('[[exercise]]\nid = "05.1"\nkind = "select"\ndoc = "kwp-1956-09-23"\nprompt = "Which?"\n'
+            "paragraphs = [500]\nanswer = [0]\n")
+    assert "field \"paragraphs\": expected paragraph numbers from 1 to 13 (the paragraphs of kwp-1956-09-23), found 500" \
+        in str(_error(tmp_path, text))
+
+
+def test_sourcing_model_missing_a_field(tmp_path):
+    text = ('[[exercise]]\nid = "05.1"\nkind = "sourcing"\ndoc = "kwp-1956-09-23"\nprompt = "Card"\n\n'
+            '[exercise.model]\nauthor = "a"\ndate = "b"\naudience = "c"\npurpose = "d"\nreliability = "e"\n')
+    e = _error(tmp_path, text)
+    assert str(e) == 'lessons/05_test.toml, line 7, exercise "05.1", field "model.why": expected some text, found nothing'
+
+
+def test_sourcing_keys_after_the_model_table_are_explained(tmp_path):
+    text = ('[[exercise]]\nid = "05.1"\nkind = "sourcing"\ndoc = "kwp-1956-09-23"\nprompt = "Card"\n\n'
+            '[exercise.model]\nauthor = "a"\ndate = "b"\naudience = "c"\npurpose = "d"\nreliability = "e"\nwhy = "f"\n'
+            'hints = ["h"]\n')
+    e = _error(tmp_path, text)
+    assert 'line 14, exercise "05.1", field "model.hints": unknown field' in str(e)
+    assert "put that table last" in str(e)
+
+
+def test_number_common_mistake_without_feedback(tmp_path):
+    text = ('[[exercise]]\nid = "05.1"\nkind = "number"\nprompt = "How many?"\nanswer = 5\n'
+            'common_mistakes = [{ value = 6 }]\n')
+    e = _error(tmp_path, text)
+    assert str(e) == ('lessons/05_test.toml, line 6, exercise "05.1", field "common_mistakes[0].feedback": '
+                      "required field is missing; expected a string")
+
+
+def test_order_answer_must_use_every_item_once(tmp_path):
+    text = ('[[exercise]]\nid = "05.1"\nkind = "order"\nprompt = "Order"\nitems = ["a", "b", "c"]\nanswer = [0, 0, 2]\n')
+    assert 'field "answer": expected every item index from 0 to 2 once, in the right order, found [0, 0, 2]' \
+        in str(_error(tmp_path, text))
+
+
+def test_classify_answer_must_name_a_category(tmp_path):
+    text = ('[[exercise]]\nid = "05.1"\nkind = "classify"\nprompt = "Sort"\nitems = ["a", "b"]\n'
+            'categories = ["x", "y"]\nanswer = ["x", "z"]\n')
+    assert "field \"answer\": expected a category from categories (x, y), found 'z'" in str(_error(tmp_path, text))
+
+
+def test_an_edit_is_picked_up_on_the_next_load(tmp_path):
+    assert list(_load(tmp_path, GOOD).exercises) == ["05.1", "05.2"]
+    with pytest.raises(BankError):
+        _load(tmp_path, GOOD.replace("answer = 1", "answer = 9") + "\n# a longer file\n")
