@@ -9,8 +9,9 @@ naming the file, the line where it can, the exercise id and the field, tomllib-s
 option index from 0 to 2, found 5``.
 
 Banks are parsed once per process and cached by path, modification time and size, so an
-instructor's edit is picked up the next time a cell runs. The folder is ``lessons/`` beside
-``helpers/`` unless the environment variable ``RR_LESSONS`` names another.
+instructor's edit is picked up the next time a cell runs. The folder is ``lessons/`` of the
+course copy in use (:mod:`helpers.paths`) unless the environment variable ``RR_LESSONS``
+names another.
 """
 from __future__ import annotations
 
@@ -21,12 +22,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from helpers import paths
 from helpers.corpus import CorpusError, load_corpus, split_sentences
 
 __all__ = ["BankError", "Bank", "Exercise", "KINDS", "SOURCING_FIELDS", "lessons_dir",
            "bank_paths", "load_bank", "get_exercise", "lesson_bank", "all_exercises"]
 
-REPO = Path(__file__).resolve().parent.parent
 KINDS = ("choice", "multi", "classify", "select", "number", "order", "reflect", "sourcing")
 SOURCING_FIELDS = ("author", "date", "audience", "purpose", "reliability", "why")
 
@@ -124,9 +125,9 @@ class Bank:
 # ---------------------------------------------------------------- finding banks
 
 def lessons_dir() -> Path:
-    """The folder of exercise banks: ``$RR_LESSONS`` if set, else the repo's lessons/."""
+    """The folder of exercise banks: ``$RR_LESSONS`` if set, else lessons/ of the course copy in use."""
     env = os.environ.get("RR_LESSONS")
-    return Path(env) if env else REPO / "lessons"
+    return Path(env) if env else paths.lessons_dir()
 
 
 def bank_paths(folder: str | Path | None = None) -> list[Path]:
@@ -190,8 +191,13 @@ def all_exercises(folder: str | Path | None = None) -> list[Exercise]:
     return [ex for p in bank_paths(folder) for ex in load_bank(p).exercises.values()]
 
 
+def _corpus():
+    """The corpus of the course copy in use, loaded once per folder."""
+    return _load_corpus(paths.corpus_dir())
+
+
 @lru_cache(maxsize=4)
-def _corpus(root: Path | None = None):
+def _load_corpus(root: Path):
     return load_corpus(root)
 
 

@@ -11,12 +11,11 @@ from __future__ import annotations
 import html
 from pathlib import Path, PosixPath, WindowsPath
 
-from helpers import journal
+from helpers import journal, paths
 from helpers.banks import SOURCING_FIELDS, BankError, Exercise, get_exercise, lesson_bank
 
 __all__ = ["export_dossier", "DossierPath"]
 
-REPO = Path(__file__).resolve().parent.parent
 TITLE = "Reading Rehabilitation: my dossier"
 MD_SPECIAL = {"[": "&#91;", "]": "&#93;", "`": "&#96;", "*": "&#42;", "_": "&#95;", "\\": "&#92;", "!": "&#33;"}
 CSS = ("body{font-family:Georgia,serif;max-width:46em;margin:2em auto;padding:0 1em;line-height:1.5;color:#1b1b1b}"
@@ -30,7 +29,7 @@ class DossierPath(PosixPath if isinstance(Path(), PosixPath) else WindowsPath): 
 
     def __repr__(self) -> str:
         try:
-            shown = self.resolve().relative_to(REPO).as_posix()
+            shown = self.resolve().relative_to(paths.course_root()).as_posix()
         except (ValueError, OSError):
             shown = self.name
         return f"Dossier written to {shown}"
@@ -172,10 +171,11 @@ def _markdown(entries: list[dict]) -> str:
 
 
 def export_dossier(path: str | Path | None = None, fmt: str = "html") -> DossierPath:
-    """Write the dossier (``fmt`` "html" or "md") and return its path; default my_work/dossier.<fmt>."""
+    """Write the dossier (``fmt`` "html" or "md") and return its path; default my_work/dossier.<fmt>
+    in the course copy in use."""
     if fmt not in ("html", "md"):
         raise ValueError(f'expected fmt "html" or "md", found {fmt!r}')
-    target = Path(path) if path is not None else REPO / "my_work" / f"dossier.{fmt}"
+    target = Path(path) if path is not None else paths.work_dir() / f"dossier.{fmt}"
     target.parent.mkdir(parents=True, exist_ok=True)
     entries = _entries()
     text = _html(entries) if fmt == "html" else _markdown(entries)

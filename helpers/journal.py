@@ -1,7 +1,8 @@
 """The student's journal: every check and every reflection, saved the moment it is made.
 
 SQLite in WAL mode at ``my_work/answers.sqlite`` beside the course (the same file whichever
-folder a notebook runs from); the environment variable ``RR_JOURNAL`` names another file.
+folder of the course a notebook runs from; see :mod:`helpers.paths`); the environment
+variable ``RR_JOURNAL`` names another file.
 Writes use ``BEGIN IMMEDIATE`` with a busy timeout and retries, so two notebooks open at
 once lose nothing. When the journal cannot be written (read-only place, locked, damaged),
 answers are kept in memory, :func:`status` returns a warning the widgets show, and the
@@ -23,7 +24,8 @@ from pathlib import Path
 
 __all__ = ["record", "last_answer", "attempts", "answers", "history", "status", "flush", "journal_path"]
 
-REPO = Path(__file__).resolve().parent.parent
+from helpers import paths
+
 BUSY_TIMEOUT_S = 2.0   # how long one statement waits for another kernel's write
 RETRIES = 2            # further tries of a whole write after "database is locked"
 
@@ -56,15 +58,15 @@ _STATES: dict[Path, _State] = {}
 
 
 def journal_path() -> Path:
-    """``$RR_JOURNAL`` if set, else ``my_work/answers.sqlite`` in the course folder."""
+    """``$RR_JOURNAL`` if set, else ``my_work/answers.sqlite`` in the course copy in use."""
     env = os.environ.get("RR_JOURNAL")
-    return Path(env) if env else REPO / "my_work" / "answers.sqlite"
+    return Path(env) if env else paths.work_dir() / "answers.sqlite"
 
 
 def _display_name(path: Path) -> str:
     """A path-free name for warnings: relative to the course when inside it, else the file name."""
     try:
-        return path.resolve().relative_to(REPO).as_posix()
+        return path.resolve().relative_to(paths.course_root()).as_posix()
     except (ValueError, OSError):
         return path.name
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -54,6 +55,7 @@ PAYLOADS = [
     "[x](javascript:alert(1))",
     '<a href="javascript:alert(1)">x</a>',
 ]
+ROOT = Path(__file__).resolve().parent.parent
 FIELDS = ["author", "date", "audience", "purpose", "reliability", "why"]
 
 
@@ -158,16 +160,20 @@ def test_empty_dossier(bank):
     assert "No answers saved yet." in export_dossier(bank / "e.html").read_text(encoding="utf-8")
 
 
-def test_default_path_is_my_work_and_display_is_relative(bank, monkeypatch):
-    import helpers.dossier as dossier
-
-    monkeypatch.setattr(dossier, "REPO", bank)  # keep the test out of the real my_work/
-    path = dossier.export_dossier(fmt="md")
-    assert path == bank / "my_work" / "dossier.md" and path.is_file()
+def test_default_path_is_my_work_of_the_course_copy_and_display_is_relative(bank, tmp_path, monkeypatch):
+    course = tmp_path / "course"  # a student's own copy of the course, as on a JupyterHub
+    (course / "notebooks").mkdir(parents=True)
+    shutil.copytree(ROOT / "corpus", course / "corpus")
+    shutil.copytree(bank / "lessons", course / "lessons")
+    monkeypatch.setenv("RR_COURSE", str(course))
+    monkeypatch.delenv("RR_LESSONS")
+    check("41.1", 1)
+    path = export_dossier(fmt="md")
+    assert path == (course / "my_work" / "dossier.md").resolve() and path.is_file()
     assert repr(path) == "Dossier written to my_work/dossier.md"
-    elsewhere = dossier.export_dossier(bank.parent / "x" / "mine.html")
+    elsewhere = export_dossier(tmp_path / "x" / "mine.html")
     assert repr(elsewhere) == "Dossier written to mine.html"
-    assert str(bank) not in repr(path) and isinstance(path, Path)
+    assert str(tmp_path) not in repr(path) and isinstance(path, Path)
 
 
 def test_unknown_format_is_a_clear_error(bank):

@@ -59,9 +59,18 @@ def test_journal_uses_wal(jpath):
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_default_path_is_my_work_beside_the_course(monkeypatch):
+def test_default_path_is_my_work_of_the_course_whichever_folder_runs(monkeypatch):
     monkeypatch.delenv("RR_JOURNAL", raising=False)
+    monkeypatch.delenv("RR_COURSE", raising=False)
+    monkeypatch.chdir(ROOT)
     assert journal.journal_path() == ROOT / "my_work" / "answers.sqlite"
+    monkeypatch.chdir(ROOT / "notebooks")
+    assert journal.journal_path() == ROOT / "my_work" / "answers.sqlite"
+
+
+def test_rr_journal_names_another_file(monkeypatch, tmp_path):
+    monkeypatch.setenv("RR_JOURNAL", str(tmp_path / "elsewhere.sqlite"))
+    assert journal.journal_path() == tmp_path / "elsewhere.sqlite"
 
 
 def test_answers_frame_has_latest_answer_per_exercise_and_no_times(jpath):
