@@ -1,0 +1,403 @@
+"""Figures for the lessons: each function returns a matplotlib Figure with a title, labelled axes
+and a one-sentence description of what it shows, read with :func:`describe`.
+
+In a notebook, show a figure and its description (the text a screen reader reads, and what
+nbval compares) with ``plots.show(plots.keyness(keyness(corpus, "kwp-1956-09-23", "vkpb-1938-01-19")))``.
+
+One palette serves the whole course: Okabe and Ito's colour-blind-safe colours (:data:`PALETTE`).
+Colour never carries meaning alone: each document also has its own hatch and marker, and bars,
+rows and events carry direct labels. A document keeps its colour, hatch and marker in every figure.
+Figures are built without pyplot, so nothing is shown twice and nothing needs closing.
+"""
+from __future__ import annotations
+
+import base64
+import io
+import math
+import textwrap
+
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
+
+__all__ = ["PALETTE", "HATCHES", "MARKERS", "style", "describe", "show", "frequencies",
+           "lexicon_profile", "keyness", "dispersion", "timeline", "provenance"]
+
+#: Okabe & Ito (2008): orange, sky blue, bluish green, yellow, blue, vermillion, reddish purple, black.
+PALETTE = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
+HATCHES = ["//", "..", "xx", "\\\\", "oo", "++", "--", "**"]
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+#: The course's documents in date order: they always get the first four styles.
+COURSE_DOCUMENTS = ("vkpb-1938-01-19", "ussr-embassy-1950-05-06", "kwp-1956-09-23", "hrw-2016-05")
+CONTEXT = "context"  # the lane of events that come from outside the documents
+DPI = 100
+
+
+def style(key: str, others: list[str] | tuple[str, ...] = ()) -> dict:
+    """Colour, hatch and marker of a document (or of ``"context"``), the same in every figure."""
+    if key == CONTEXT:
+        i = len(PALETTE) - 1
+    elif key in COURSE_DOCUMENTS:
+        i = COURSE_DOCUMENTS.index(key)
+    else:
+        extra = sorted(k for k in {*others, key} if k not in COURSE_DOCUMENTS and k != CONTEXT)
+        i = (len(COURSE_DOCUMENTS) + extra.index(key)) % (len(PALETTE) - 1)
+    return {"color": PALETTE[i], "hatch": HATCHES[i], "marker": MARKERS[i]}
+
+
+# ---------------------------------------------------------------- description and display
+
+def _finish(fig: Figure, title: str, description: str) -> Figure:
+    fig.suptitle(title, fontsize=12, fontweight="bold")
+    fig._rr_description = description
+    fig._rr_title = title
+    return fig
+
+
+def describe(fig: Figure) -> str:
+    """The one-sentence description of a figure made by helpers.plots (its text alternative)."""
+    try:
+        return fig._rr_description
+    except AttributeError:
+        raise ValueError(f"expected a figure made by helpers.plots, found {fig!r} without a description") from None
+
+
+def _png(fig: Figure) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI,
+                metadata={"Software": None, "Title": fig._rr_title, "Description": describe(fig)})
+    return buf.getvalue()
+
+
+class Caption:
+    """The description under a figure: Markdown in JupyterLab, plain text elsewhere."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"Figure: {self.text}"
+
+    def _repr_markdown_(self) -> str:
+        return f"**Figure:** {self.text}"
+
+
+def show(fig: Figure) -> None:
+    """Display ``fig`` and, under it, its description; outside a notebook, print the description.
+
+    The image's plain-text form is the description too, so text-only readers get it in its place.
+    """
+    try:
+        from IPython import get_ipython
+        shell = get_ipython()
+    except ImportError:  # pragma: no cover - IPython comes with Jupyter
+        shell = None
+    if shell is None:
+        print(repr(Caption(describe(fig))))
+        return
+    from IPython.display import display
+    width, height = (round(v * DPI) for v in fig.get_size_inches())
+    display({"image/png": base64.b64encode(_png(fig)).decode("ascii"), "text/plain": repr(Caption(describe(fig)))},
+            raw=True, metadata={"image/png": {"width": width, "height": height}})
+    display(Caption(describe(fig)))
+
+
+def _figure(width: float, height: float) -> Figure:
+    fig = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+    fig._repr_png_ = lambda: _png(fig)  # a bare figure at the end of a cell still shows
+    return fig
+
+
+def _names(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _fmt(v: float) -> str:
+    return f"{v:,.1f}"
+
+
+# ---------------------------------------------------------------- grouped bars
+
+def _grouped_bars(df: pd.DataFrame, group: str, value: str, title: str, xlabel: str, ylabel: str) -> Figure:
+    """Horizontal bars: one group per value of ``group`` (first at top), one bar per document."""
+    groups = list(dict.fromkeys(df[group]))
+    docs = list(dict.fromkeys(df["doc_id"]))
+    fig = _figure(9, 6)
+    ax = fig.add_subplot()
+    height = 0.8 / max(len(docs), 1)
+    top = max(df[value].max(), 0) if len(df) else 0
+    for j, doc in enumerate(docs):
+        s = style(doc, docs)
+        sub = df[df["doc_id"] == doc].set_index(group)[value]
+        ys = [len(groups) - 1 - i + 0.4 - (j + 0.5) * height for i in range(len(groups))]
+        vals = [float(sub.get(g, 0.0)) for g in groups]
+        ax.barh(ys, vals, height=height, color=s["color"], hatch=s["hatch"], edgecolor="black",
+                linewidth=0.6, label=doc)
+        for y, v in zip(ys, vals):
+            ax.text(v + top * 0.01, y, _fmt(v), va="center", fontsize=7)
+    ax.set_yticks(range(len(groups)), labels=groups[::-1])
+    ax.set_xlim(0, top * 1.12 if top > 0 else 1)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.legend(title="document", fontsize=8, loc="best")
+    ax.grid(axis="x", linewidth=0.3)
+    return _finish(fig, title, "")
+
+
+def frequencies(df: pd.DataFrame, top: int = 10) -> Figure:
+    """Bars of per_1000 for each term and document, from :func:`helpers.text.frequencies`.
+
+    With more than ``top`` terms, the ``top`` highest rates are drawn.
+    """
+    _need(df, ["term", "doc_id", "count", "per_1000"], "helpers.text.frequencies")
+    if df.empty:
+        raise ValueError("expected some frequencies to plot, found an empty table")
+    best = df.groupby("term", sort=False)["per_1000"].max()
+    keep = sorted(best.index, key=lambda t: (-best[t], t))[:top]
+    order = [t for t in dict.fromkeys(df["term"]) if t in keep]
+    data = df[df["term"].isin(order)]
+    fig = _grouped_bars(data, "term", "per_1000", "How often: occurrences per 1,000 tokens",
+                        "occurrences per 1,000 tokens", "term")
+    hi = data.sort_values(["per_1000", "term", "doc_id"], ascending=[False, True, True], kind="mergesort").iloc[0]
+    lo = data.sort_values(["per_1000", "term", "doc_id"], ascending=[True, True, True], kind="mergesort").iloc[0]
+    what = f'"{order[0]}"' if len(order) == 1 else f"{len(order)} terms"
+    if len(data) == 1:
+        fig._rr_description = (f'Bar chart of "{hi["term"]}" in {hi["doc_id"]}: '
+                               f'{_fmt(hi["per_1000"])} occurrences per 1,000 tokens.')
+    else:
+        fig._rr_description = (f"Bar chart of {what} per 1,000 tokens in {_count(data['doc_id'].nunique(), 'document')}: "
+                               f'the highest rate is "{hi["term"]}" in {hi["doc_id"]} ({_fmt(hi["per_1000"])} per 1,000), '
+                               f'the lowest "{lo["term"]}" in {lo["doc_id"]} ({_fmt(lo["per_1000"])}).')
+    return fig
+
+
+def lexicon_profile(df: pd.DataFrame) -> Figure:
+    """Bars of per_1000 for each lexicon category and document, from :func:`helpers.text.lexicon_profile`."""
+    _need(df, ["doc_id", "category", "hits", "per_1000"], "helpers.text.lexicon_profile")
+    if df.empty:
+        raise ValueError("expected a lexicon profile to plot, found an empty table")
+    fig = _grouped_bars(df, "category", "per_1000", "Rhetorical categories: lexicon hits per 1,000 tokens",
+                        "lexicon hits per 1,000 tokens", "category")
+    hi = df.sort_values(["per_1000", "category", "doc_id"], ascending=[False, True, True], kind="mergesort").iloc[0]
+    tops = []
+    for doc in dict.fromkeys(df["doc_id"]):
+        sub = df[df["doc_id"] == doc].sort_values(["per_1000", "category"], ascending=[False, True], kind="mergesort")
+        tops.append(f'{doc} "{sub.iloc[0]["category"]}"' if sub.iloc[0]["hits"] else f"{doc} none")
+    fig._rr_description = (f'Bar chart of {df["category"].nunique()} lexicon categories per 1,000 tokens: the highest '
+                           f'rate is "{hi["category"]}" in {hi["doc_id"]} ({_fmt(hi["per_1000"])} per 1,000), and the '
+                           f"commonest category of each document is {_names(tops)}.")
+    return fig
+
+
+def _need(df: pd.DataFrame, columns: list[str], source: str) -> None:
+    if not isinstance(df, pd.DataFrame) or any(c not in df.columns for c in columns):
+        found = list(df.columns) if isinstance(df, pd.DataFrame) else type(df).__name__
+        raise ValueError(f"expected the table from {source} (columns {', '.join(columns)}), found {found!r}")
+
+
+# ---------------------------------------------------------------- keyness
+
+def keyness(df: pd.DataFrame, n: int = 10) -> Figure:
+    """Diverging bars of log ratio for the ``n`` most key words of each side, from :func:`helpers.text.keyness`."""
+    _need(df, ["term", "log_likelihood", "log_ratio", "key_for"], "helpers.text.keyness")
+    target = _names(df.attrs.get("target", ["target"]))
+    reference = _names(df.attrs.get("reference", ["reference"]))
+    sides = {k: df[df["key_for"] == k].head(n) for k in ("target", "reference")}
+    rows = pd.concat([sides["target"], sides["reference"].iloc[::-1]])
+    fig = _figure(9, 7)
+    ax = fig.add_subplot()
+    t_style = style(df.attrs.get("target", ["target"])[0])
+    r_style = style(df.attrs.get("reference", ["reference"])[0])
+    ys = list(range(len(rows)))[::-1]
+    for y, (_, row) in zip(ys, rows.iterrows()):
+        s = t_style if row["key_for"] == "target" else r_style
+        ax.barh(y, row["log_ratio"], color=s["color"], hatch=s["hatch"], edgecolor="black", linewidth=0.6)
+        right = row["log_ratio"] >= 0
+        ax.text(row["log_ratio"] + (0.08 if right else -0.08), y, f"G\u00b2 {row['log_likelihood']:.1f}",
+                va="center", ha="left" if right else "right", fontsize=7)
+    ax.set_yticks(ys, labels=list(rows["term"]))
+    ax.axvline(0, color="black", linewidth=0.8)
+    span = max([abs(v) for v in rows["log_ratio"]] + [1.0]) * 1.3
+    ax.set_xlim(-span, span)
+    ax.set_xlabel(f"log ratio (log2 of relative frequencies): right = more in {target}, left = more in {reference}")
+    ax.set_ylabel(f"word (top {n} each side by log-likelihood G\u00b2)")
+    ax.legend(handles=[Patch(facecolor=t_style["color"], hatch=t_style["hatch"], edgecolor="black", label=f"key for {target}"),
+                       Patch(facecolor=r_style["color"], hatch=r_style["hatch"], edgecolor="black", label=f"key for {reference}")],
+              fontsize=8, loc="lower right")
+    ax.grid(axis="x", linewidth=0.3)
+
+    def words(side: str) -> str:
+        terms = [f'"{t}"' for t in sides[side]["term"].head(3)]
+        return _names(terms) if terms else "no word"
+    description = (f"Keyness of {target} against {reference}: the words most over-used in {target} are "
+                   f"{words('target')}; in {reference}, {words('reference')} (ranked by log-likelihood G\u00b2).")
+    return _finish(fig, f"Key words: {target} against {reference}", description)
+
+
+# ---------------------------------------------------------------- dispersion
+
+def dispersion(df: pd.DataFrame) -> Figure:
+    """Where a term falls in each document searched (a lexical dispersion plot), from :func:`helpers.text.dispersion`."""
+    _need(df, ["doc_id", "position"], "helpers.text.dispersion")
+    term = df.attrs.get("term", "the term")
+    docs = list(df.attrs.get("documents", {}) or dict.fromkeys(df["doc_id"]))
+    fig = _figure(9, 4)
+    ax = fig.add_subplot()
+    counts = {}
+    for i, doc in enumerate(docs):
+        y = len(docs) - 1 - i
+        s = style(doc, docs)
+        pos = df.loc[df["doc_id"] == doc, "position"].tolist()
+        counts[doc] = pos
+        ax.vlines(pos, y - 0.35, y + 0.35, color=s["color"], linewidth=1.5)
+        ax.plot(pos, [y] * len(pos), linestyle="none", marker=s["marker"], markersize=5,
+                markerfacecolor=s["color"], markeredgecolor="black", markeredgewidth=0.5)
+        ax.text(1.02, y, _count(len(pos), "hit"), va="center", fontsize=8)
+    ax.set_yticks(range(len(docs)), labels=docs[::-1])
+    ax.set_xlim(-0.02, 1.12)
+    ax.set_ylim(-0.7, len(docs) - 0.3)
+    ax.set_xticks([0, 0.25, 0.5, 0.75, 1], labels=["start", "25%", "50%", "75%", "end"])
+    ax.set_xlabel("position in the document (share of its tokens)")
+    ax.set_ylabel("document")
+    ax.grid(axis="x", linewidth=0.3)
+    total = sum(len(p) for p in counts.values())
+    with_hits = [d for d in docs if counts[d]]
+    if not with_hits:
+        description = f'Dispersion of "{term}": no hits in {_count(len(docs), "document")}.'
+    else:
+        most = max(with_hits, key=lambda d: (len(counts[d]), -docs.index(d)))
+        p = counts[most]
+        where = f"at {p[0]:.0%}" if len(p) == 1 else f"from {min(p):.0%} to {max(p):.0%}"
+        which = f"all in {most}" if len(with_hits) == 1 else f"most in {most} ({len(p)})"
+        description = (f'Dispersion of "{term}": {_count(total, "hit")} in {len(with_hits)} of '
+                       f"{_count(len(docs), 'document')}, {which}, {where} of the text")
+        none = [d for d in docs if not counts[d]]
+        description += f"; none in {_names(none)}." if none else "."
+    return _finish(fig, f'Where "{term}" falls in each document', description)
+
+
+# ---------------------------------------------------------------- timeline and provenance
+
+def _year(date: str) -> float:
+    """The start of the period a date names: '1938' -> 1938.0, '1938-02' -> 1938.085, '1938-01-19' -> 1938.049."""
+    parts = [int(p) for p in date.split("-")] + [1, 1]
+    day = pd.Timestamp(parts[0], parts[1], parts[2])
+    return parts[0] + (day.day_of_year - 1) / (366 if day.is_leap_year else 365)
+
+
+def _short(text: str, width: int) -> str:
+    """``text`` on one line, cut at a space to at most ``width`` characters, with … when cut."""
+    text = " ".join(str(text).split())
+    if len(text) <= width:
+        return text
+    return text[:width - 2].rsplit(" ", 1)[0] + " \u2026"
+
+
+def _provenance_rows(source) -> pd.DataFrame:
+    if hasattr(source, "provenance") and callable(source.provenance):
+        return source.provenance()
+    _need(source, ["doc_id", "date", "actor", "action"], "Corpus.provenance()")
+    return source
+
+
+def timeline(source, events: pd.DataFrame | None = None) -> Figure:
+    """Dated events in order: provenance steps of a Corpus (or of ``corpus.provenance()``) with a
+    date, plus optional ``events`` (date, label, source), e.g. ``load_events()`` from CONTEXT.md."""
+    prov = _provenance_rows(source)
+    rows = [(str(r["date"]), str(r["doc_id"]), f"{r['actor']}: {r['action']}")
+            for _, r in prov.iterrows() if str(r["date"]).strip()]
+    if events is not None:
+        _need(events, ["date", "label", "source"], "load_events() or a table with date, label, source")
+        rows += [(str(r["date"]), CONTEXT, f"{r['label']} ({r['source']})") for _, r in events.iterrows()]
+    if not rows:
+        raise ValueError("expected at least one dated event, found none")
+    rows.sort(key=lambda r: (_year(r[0]), r[0], r[1] == CONTEXT, r[1], r[2]))
+    lanes = list(dict.fromkeys(r[1] for r in rows))
+    fig = _figure(11, 8)
+    ax = fig.add_subplot()
+    xs = [_year(r[0]) for r in rows]
+    lo, hi = math.floor(min(xs)) - 2, math.ceil(max(xs)) + 2
+    mid = (lo + hi) / 2
+    for i, ((date, lane, label), x) in enumerate(zip(rows, xs)):
+        y = len(rows) - 1 - i
+        s = style(lane, lanes)
+        ax.plot([x], [y], linestyle="none", marker=s["marker"], markersize=7, markerfacecolor=s["color"],
+                markeredgecolor="black", markeredgewidth=0.6)
+        left = x > mid
+        ax.text(x + (-0.6 if left else 0.6), y, _short(label, 80), va="center", fontsize=7,
+                ha="right" if left else "left")
+    for lane in lanes:
+        s = style(lane, lanes)
+        ax.plot([], [], linestyle="none", marker=s["marker"], markerfacecolor=s["color"], markeredgecolor="black",
+                label="context (CONTEXT.md)" if lane == CONTEXT else lane)
+    ax.set_yticks(range(len(rows)), labels=[r[0] for r in rows][::-1], fontsize=7)
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(-1, len(rows))
+    ax.set_xlabel("year")
+    ax.set_ylabel("date of the event (earliest at top)")
+    ax.legend(fontsize=7, loc="lower left")
+    ax.grid(axis="x", linewidth=0.3)
+    gaps = [(xs[i + 1] - xs[i], i) for i in range(len(xs) - 1)]
+    description = (f"Timeline of {len(rows)} dated events from {rows[0][0]} ({_short(rows[0][2], 60)}) "
+                   f"to {rows[-1][0]} ({_short(rows[-1][2], 60)})")
+    if gaps:
+        gap, i = max(gaps, key=lambda g: (g[0], -g[1]))
+        description += f"; the longest gap, {_count(round(gap), 'year')}, lies between {rows[i][0]} and {rows[i + 1][0]}."
+    else:
+        description += "."
+    return _finish(fig, "Timeline: when each document was written, kept and published", description)
+
+
+def provenance(source, doc_id: str | None = None) -> Figure:
+    """One document's chain from its writing to the web capture, as steps from top to bottom.
+
+    ``source`` is a Document, a Corpus with ``doc_id``, or rows of ``corpus.provenance()``.
+    """
+    if hasattr(source, "meta") and "provenance" in getattr(source, "meta", {}):
+        doc_id = source.id
+        steps = [(i, s.get("date", ""), s["actor"], s["action"]) for i, s in enumerate(source.meta["provenance"], 1)]
+    else:
+        prov = _provenance_rows(source)
+        ids = list(dict.fromkeys(prov["doc_id"]))
+        if doc_id is None and len(ids) == 1:
+            doc_id = ids[0]
+        if doc_id not in ids:
+            raise ValueError(f"expected one of the document ids {', '.join(ids)}, found {doc_id!r}")
+        sub = prov[prov["doc_id"] == doc_id]
+        steps = [(int(r["step"]) if "step" in sub else i, str(r["date"]), r["actor"], r["action"])
+                 for i, (_, r) in enumerate(sub.iterrows(), 1)]
+    fig = _figure(9, 8)
+    ax = fig.add_subplot()
+    n = len(steps)
+    s = style(doc_id)
+    for k, (step, date, actor, action) in enumerate(steps):
+        y = n - 1 - k
+        dated = bool(str(date).strip())
+        text = f"{date if dated else 'date unknown'} \u2013 {_short(actor, 90)}\n" + "\n".join(textwrap.wrap(_short(action, 190), 95))
+        ax.add_patch(FancyBboxPatch((0.02, y - 0.36), 0.96, 0.72, boxstyle="round,pad=0.01,rounding_size=0.03",
+                                    facecolor="white", edgecolor=s["color"] if dated else "black",
+                                    linewidth=2 if dated else 1, linestyle="-" if dated else "--"))
+        ax.text(0.04, y, text, va="center", ha="left", fontsize=7.5)
+        if k < n - 1:
+            ax.add_patch(FancyArrowPatch((0.5, y - 0.36), (0.5, y - 0.64), arrowstyle="-|>", mutation_scale=12,
+                                         color="black", linewidth=1))
+    ax.set_xlim(0, 1)
+    ax.set_ylim(-0.6, n - 0.4)
+    ax.set_yticks(range(n), labels=[f"step {st}" for st, *_ in steps][::-1])
+    ax.set_xticks([])
+    ax.set_xlabel("who did what, and when (dashed box: no date recorded)")
+    ax.set_ylabel("step in the chain (first at top)")
+    for side in ("top", "right", "bottom"):
+        ax.spines[side].set_visible(False)
+    undated = sum(1 for st in steps if not str(st[1]).strip())
+    first, last = steps[0], steps[-1]
+    description = (f"Provenance of {doc_id} in {_count(n, 'step')}, from {_short(first[2], 60)} "
+                   f"({first[1] or 'undated'}) to {_short(last[2], 60)} ({last[1] or 'undated'}); "
+                   f"{undated} of {n} {'step carries' if n == 1 else 'steps carry'} no date.")
+    return _finish(fig, f"Provenance of {doc_id}: from writing to web capture", description)

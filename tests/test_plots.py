@@ -1,0 +1,244 @@
+"""helpers.plots: figures with titles, labelled axes, one colour-blind-safe palette that never
+works by colour alone, a description saying what they show, and nothing random.
+
+The tiny corpus is the one of test_text.py: a-1938-01-01 (14 tokens) and b-1956-09-23 (15 tokens).
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from matplotlib.colors import to_hex
+from matplotlib.figure import Figure
+
+from helpers import plots
+from helpers.corpus import load_corpus
+from helpers.text import dispersion, frequencies, keyness, lexicon_profile
+from test_text import make_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+LEXICON = "category,term,note\nerror,mistake*,x\nrestoration,restore,x\n"
+
+
+@pytest.fixture
+def tiny(tmp_path):
+    return make_corpus(tmp_path / "corpus", lexicon=LEXICON)
+
+
+@pytest.fixture(scope="module")
+def real():
+    return load_corpus()
+
+
+def all_figures(corpus):
+    """One figure of each kind for ``corpus`` (tiny or real)."""
+    first = corpus.ids[0]
+    return {
+        "frequencies": plots.frequencies(frequencies(corpus, ["mistake*", "restore"])),
+        "lexicon_profile": plots.lexicon_profile(lexicon_profile(corpus)),
+        "keyness": plots.keyness(keyness(corpus, corpus.ids[0], corpus.ids[1], min_count=1)),
+        "dispersion": plots.dispersion(dispersion(corpus, "the")),
+        "timeline": plots.timeline(corpus),
+        "provenance": plots.provenance(corpus[first]),
+    }
+
+
+# ---------------------------------------------------------------- import and palette
+
+def test_importing_helpers_does_not_import_matplotlib():
+    code = "import helpers, sys; assert 'matplotlib' not in sys.modules, 'matplotlib was imported'"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_palette_is_okabe_ito():
+    assert plots.PALETTE == ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
+
+
+def test_a_document_keeps_its_style_in_every_figure():
+    assert plots.style("kwp-1956-09-23") == plots.style("kwp-1956-09-23", ["x", "y"])
+    assert plots.style("kwp-1956-09-23") != plots.style("vkpb-1938-01-19")
+
+
+# ---------------------------------------------------------------- every figure
+
+@pytest.mark.parametrize("kind", ["frequencies", "lexicon_profile", "keyness", "dispersion", "timeline", "provenance"])
+def test_every_figure_has_a_title_labelled_axes_and_a_description(tiny, kind):
+    fig = all_figures(tiny)[kind]
+    assert isinstance(fig, Figure)
+    assert fig._suptitle.get_text()
+    ax = fig.axes[0]
+    assert ax.get_xlabel() and ax.get_ylabel()
+    assert plots.describe(fig).endswith(".")
+
+
+@pytest.mark.parametrize("kind", ["frequencies", "lexicon_profile", "keyness"])
+def test_bars_use_the_palette_and_a_hatch(tiny, kind):
+    fig = all_figures(tiny)[kind]
+    bars = [p for p in fig.axes[0].patches]
+    assert bars
+    assert {to_hex(p.get_facecolor()).upper() for p in bars} <= set(plots.PALETTE)
+    assert all(p.get_hatch() for p in bars)
+
+
+def test_dispersion_marks_each_document_with_its_own_marker(tiny):
+    fig = plots.dispersion(dispersion(tiny, "the"))
+    markers = [line.get_marker() for line in fig.axes[0].lines if line.get_xdata().size]
+    docs = ["a-1938-01-01", "b-1956-09-23"]
+    assert markers == [plots.style(d, docs)["marker"] for d in docs]
+    assert markers[0] != markers[1]
+
+
+def test_figures_have_a_fixed_size_whatever_the_data(tiny):
+    one = plots.frequencies(frequencies(tiny, ["mistake*"]))
+    many = plots.frequencies(frequencies(tiny))
+    assert tuple(one.get_size_inches()) == tuple(many.get_size_inches())
+
+
+def test_figures_are_deterministic(tiny):
+    first = plots._png(plots.keyness(keyness(tiny, "a-1938-01-01", "b-1956-09-23", min_count=1)))
+    second = plots._png(plots.keyness(keyness(tiny, "a-1938-01-01", "b-1956-09-23", min_count=1)))
+    assert first == second
+
+
+# ---------------------------------------------------------------- descriptions, by hand
+
+def test_frequencies_description_names_highest_and_lowest(tiny):
+    # mistake*: a 2/14 -> 142.9, b 1/15 -> 66.7; restore: a 0 -> 0.0, b 1/15 -> 66.7.
+    fig = plots.frequencies(frequencies(tiny, ["mistake*", "restore"]))
+    assert plots.describe(fig) == (
+        'Bar chart of 2 terms per 1,000 tokens in 2 documents: the highest rate is "mistake*" in '
+        'a-1938-01-01 (142.9 per 1,000), the lowest "restore" in a-1938-01-01 (0.0).')
+
+
+def test_frequencies_keeps_the_top_terms_only(tiny):
+    # Without terms there are 26 words; top=3 keeps the three highest rates: "the" in a (3/14)
+    # and b (3/15), then the single words of b (1/15 = 66.7) tie with those of a (1/14 = 71.4):
+    # a's single words come first, alphabetically "enemies", "hid".
+    fig = plots.frequencies(frequencies(tiny), top=3)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels == ["hid", "enemies", "the"]  # drawn bottom to top
+
+
+def test_keyness_description_names_the_key_words_of_each_side(tiny):
+    # min_count=1: words only in a have G2 = 2 ln(29/14) = 1.456, alphabetically enemies, hid, made;
+    # words only in b have G2 = 2 ln(29/15) = 1.318, alphabetically 1956, 2,500, appeals.
+    fig = plots.keyness(keyness(tiny, "a-1938-01-01", "b-1956-09-23", min_count=1), n=3)
+    assert plots.describe(fig) == (
+        'Keyness of a-1938-01-01 against b-1956-09-23: the words most over-used in a-1938-01-01 are '
+        '"enemies", "hid" and "made"; in b-1956-09-23, "1956", "2,500" and "appeals" (ranked by log-likelihood G\u00b2).')
+
+
+def test_keyness_bars_point_right_for_the_target_and_left_for_the_reference(tiny):
+    fig = plots.keyness(keyness(tiny, "a-1938-01-01", "b-1956-09-23", min_count=1), n=3)
+    widths = [p.get_width() for p in fig.axes[0].patches]
+    assert [w > 0 for w in widths] == [True] * 3 + [False] * 3
+
+
+def test_dispersion_description_by_hand(tiny):
+    # "the": a tokens 3, 8, 12 of 0..13 -> 23%, 62%, 92%; b tokens 1, 6, 8 of 0..14. Both have 3:
+    # the first document wins the tie.
+    fig = plots.dispersion(dispersion(tiny, "the"))
+    assert plots.describe(fig) == (
+        'Dispersion of "the": 6 hits in 2 of 2 documents, most in a-1938-01-01 (3), from 23% to 92% of the text.')
+
+
+def test_dispersion_names_documents_without_hits(tiny):
+    fig = plots.dispersion(dispersion(tiny, "restore"))
+    assert plots.describe(fig).endswith("all in b-1956-09-23, at 0% of the text; none in a-1938-01-01.")
+
+
+def test_lexicon_profile_description_by_hand(tiny):
+    # error: a 2/14 = 142.9, b 1/15 = 66.7; restoration: a 0, b 1/15 = 66.7. b's tie goes to "error".
+    fig = plots.lexicon_profile(lexicon_profile(tiny))
+    assert plots.describe(fig) == (
+        'Bar chart of 2 lexicon categories per 1,000 tokens: the highest rate is "error" in a-1938-01-01 '
+        '(142.9 per 1,000), and the commonest category of each document is a-1938-01-01 "error" and '
+        'b-1956-09-23 "error".')
+
+
+def test_timeline_description_gives_the_longest_gap(tiny):
+    # 1938-01-01 = 1938.000; 1956-09-23 is day 267 of a leap year: 1956 + 266/366 = 1956.727; gap 18.7 -> 19.
+    fig = plots.timeline(tiny)
+    assert plots.describe(fig) == (
+        "Timeline of 2 dated events from 1938-01-01 (Test author: wrote the test document) to 1956-09-23 "
+        "(Test author: wrote the test document); the longest gap, 19 years, lies between 1938-01-01 and 1956-09-23.")
+
+
+def test_timeline_adds_context_events(tiny):
+    events = pd.DataFrame({"date": ["1950-05"], "label": ["an outside event"], "source": ["CONTEXT.md"]})
+    fig = plots.timeline(tiny, events)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels == ["1956-09-23", "1950-05", "1938-01-01"]  # earliest at top
+    assert "context (CONTEXT.md)" in [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+
+
+def test_timeline_rejects_events_without_the_columns(tiny):
+    with pytest.raises(ValueError, match="date, label, source"):
+        plots.timeline(tiny, pd.DataFrame({"when": ["1950"]}))
+
+
+def test_provenance_counts_undated_steps(real):
+    # The cable's provenance has 7 steps; the archive, the translation and the capture carry no date.
+    fig = plots.provenance(real["ussr-embassy-1950-05-06"])
+    assert plots.describe(fig).endswith("; 3 of 7 steps carry no date.")
+
+
+def test_provenance_accepts_a_corpus_and_an_id(real):
+    by_doc = plots.describe(plots.provenance(real["kwp-1956-09-23"]))
+    by_id = plots.describe(plots.provenance(real, "kwp-1956-09-23"))
+    by_rows = plots.describe(plots.provenance(real.provenance(), "kwp-1956-09-23"))
+    assert by_doc == by_id == by_rows
+
+
+def test_provenance_rejects_an_unknown_id(real):
+    with pytest.raises(ValueError, match="found 'nope'"):
+        plots.provenance(real, "nope")
+
+
+def test_plots_reject_the_wrong_table(tiny):
+    with pytest.raises(ValueError, match="expected the table from helpers.text.keyness"):
+        plots.keyness(frequencies(tiny, "the"))
+
+
+def test_describe_refuses_a_figure_made_elsewhere():
+    with pytest.raises(ValueError, match="expected a figure made by helpers.plots"):
+        plots.describe(Figure())
+
+
+# ---------------------------------------------------------------- show
+
+def test_show_outside_a_notebook_prints_the_description(tiny, capsys):
+    fig = plots.dispersion(dispersion(tiny, "restore"))
+    plots.show(fig)
+    assert capsys.readouterr().out == f"Figure: {plots.describe(fig)}\n"
+
+
+def test_show_in_ipython_displays_the_image_then_the_description():
+    # In a subprocess, so the IPython shell made here does not leak into other tests.
+    code = """
+import base64, json
+from IPython.core.interactiveshell import InteractiveShell
+from IPython.utils.capture import capture_output
+InteractiveShell.instance()
+from helpers import load_corpus, frequencies, plots
+fig = plots.frequencies(frequencies(load_corpus(), "mistake*"))
+with capture_output() as cap:
+    result = plots.show(fig)
+out = [{"types": sorted(o.data), "plain": o.data.get("text/plain"), "markdown": o.data.get("text/markdown"),
+        "png": base64.b64decode(o.data["image/png"])[:4].hex() if "image/png" in o.data else None} for o in cap.outputs]
+print(json.dumps({"result": result, "outputs": out, "description": plots.describe(fig)}))
+"""
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    got = json.loads(run.stdout)
+    desc = got["description"]
+    assert got["result"] is None
+    assert got["outputs"] == [
+        {"types": ["image/png", "text/plain"], "plain": f"Figure: {desc}", "markdown": None, "png": "89504e47"},
+        {"types": ["text/markdown", "text/plain"], "plain": f"Figure: {desc}", "markdown": f"**Figure:** {desc}", "png": None},
+    ]
