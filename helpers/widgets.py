@@ -185,6 +185,8 @@ def _number(ex: Exercise) -> Controls:
 
 def _order(ex: Exercise) -> Controls:
     items = ex["items"]
+    listing = _classes(w.HTML("<p>To put in order:</p><ul>" + "".join(f"<li>{_esc(t)}</li>" for t in items)
+                              + "</ul>"), "rr-passage")
     menus = [w.Dropdown(options=[(t, i) for i, t in enumerate(items)], value=None,
                         description=f"Position {n}", **WIDE) for n in range(1, len(items) + 1)]
 
@@ -198,7 +200,7 @@ def _order(ex: Exercise) -> Controls:
         for m, i in zip(menus, answer):
             m.value = i
 
-    return menus, read, write
+    return [listing, *menus], read, write
 
 
 def _reflect(ex: Exercise) -> Controls:

@@ -132,7 +132,10 @@ def _wrong_answers(ex):
     elif k == "number":
         for mistake in ex["common_mistakes"]:
             yield mistake["value"], [mistake["feedback"]]
-        yield ex["answer"] + 2 * ex["tolerance"] + 1, ["is not it"]
+        far = abs(ex["answer"]) * 7 + 12345.5  # a value that is no known mistake: the default feedback
+        while any(abs(far - m["value"]) <= m.get("tolerance", 0) for m in ex["common_mistakes"]):
+            far += 1000
+        yield far, ["is not it"] + ([ex["default"]] if ex["default"] else [])
     elif k == "order":
         right = list(ex["answer"])
         for p in range(len(right) - 1):

@@ -144,7 +144,7 @@ def _fill(box, kind: str, answer) -> None:
     elif kind == "number":
         c[0].value = str(answer)
     elif kind == "order":
-        for menu, i in zip(c, answer):
+        for menu, i in zip(c[1:], answer):
             menu.value = i
     elif kind == "reflect":
         c[0].value = answer
@@ -166,7 +166,7 @@ def _read(box, kind: str):
     if kind == "number":
         return c[0].value
     if kind == "order":
-        return [m.value for m in c]
+        return [m.value for m in c[1:]]
     if kind == "reflect":
         return c[0].value
     return {f: a.value for a, f in zip(c[1:], ["author", "date", "audience", "purpose", "reliability", "why"])}
