@@ -118,6 +118,14 @@ class Document:
         """A full citation in Chicago notes style, built from ``document.toml``."""
         return cite(self.meta)
 
+    def removed_lines(self) -> pd.DataFrame:
+        """The non-blank lines of ``raw.txt`` that are not in the edition (doc_id, line, text):
+        what the editor removed as page furniture. Whitespace is ignored when comparing."""
+        edition = " ".join(self.text.split())
+        rows = [(self.id, n, line.strip()) for n, line in enumerate(self.raw.split("\n"), 1)
+                if line.strip() and " ".join(line.split()) not in edition]
+        return pd.DataFrame(rows, columns=["doc_id", "line", "text"])
+
     def find(self, phrase: str) -> list[int]:
         """Numbers (from 1) of the paragraphs containing ``phrase``, ignoring case and line breaks.
 

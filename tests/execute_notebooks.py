@@ -18,6 +18,17 @@ from notebook_source import SOURCES, build  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 KEEP_METADATA = {"kernelspec", "language_info"}
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def drop_widget_views(nb: nbformat.NotebookNode) -> None:
+    """Remove widget-view outputs: their model ids are random, and without stored widget state
+    they cannot render anyway. The exercise's text/plain (the exercise as text) stays, so a
+    committed notebook shows readable exercises until its cells are run, and re-runs are identical."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if "data" in out:
+                out["data"].pop(WIDGET_VIEW, None)
 
 
 def strip(nb: nbformat.NotebookNode) -> None:
@@ -40,6 +51,7 @@ def execute(path: Path) -> None:
     client = NotebookClient(nb, timeout=120, kernel_name="python3", record_timing=False,
                             store_widget_state=False, resources={"metadata": {"path": str(NOTEBOOKS)}})
     client.execute()
+    drop_widget_views(nb)
     nb.metadata["language_info"] = {"name": "python"}
     nbformat.write(nb, path)
 

@@ -351,3 +351,10 @@ def test_events_header_is_checked(copy):
     path.write_text("when,what,source\n" + path.read_text().split("\n", 1)[1])
     with pytest.raises(CorpusError, match="line 1"):
         load_events(copy)
+
+
+def test_removed_lines_are_the_page_furniture(corpus):
+    removed = corpus["vkpb-1938-01-19"].removed_lines()
+    assert list(removed.columns) == ["doc_id", "line", "text"]
+    assert list(removed.line) == [1, 3, 7, 9, 87, 89]  # as edition_notes in document.toml list them
+    assert removed.text.iloc[-1] == "Comments are closed"

@@ -62,3 +62,10 @@ def test_source_parser_splits_cells_and_reads_tags():
     assert [(c["cell_type"], c["source"], c["tags"]) for c in cells] == [
         ("markdown", "# T\n\ntext", []), ("markdown", "more", []),
         ("code", "print(1)", ["nbval-skip", "x"]), ("markdown", "end", [])]
+
+
+@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=lambda p: p.name)
+def test_committed_notebook_has_no_random_widget_model_ids(nb_path):
+    nb = nbformat.read(nb_path, as_version=4)
+    views = [o for c in nb.cells for o in c.get("outputs", []) if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    assert not views, f"{nb_path.name} stores widget views with random model ids: run `make notebooks`"
