@@ -8,6 +8,21 @@ ROOT = Path(__file__).resolve().parent
 SANITIZER = ROOT / "tests" / "nbval_sanitize.cfg"
 
 
+import pytest
+
+_last_notebook = None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before the first cell of each notebook (whose kernel starts now), point RR_JOURNAL at a
+    fresh file: every notebook is checked against an empty journal, whatever ran before it."""
+    global _last_notebook
+    if item.nodeid.split("::")[0].endswith(".ipynb") and item.parent is not _last_notebook:
+        _last_notebook = item.parent
+        os.environ["RR_JOURNAL"] = str(Path(tempfile.mkdtemp(prefix="rr-nb-journal-")) / "answers.sqlite")
+
+
 def pytest_configure(config):
     # A student's journal is never touched by tests: kernels started by nbval inherit this.
     tmp = Path(tempfile.mkdtemp(prefix="rr-test-journal-"))

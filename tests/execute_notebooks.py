@@ -48,8 +48,12 @@ def execute(path: Path) -> None:
     source = SOURCES / f"{path.stem}.md"
     nb = build(source) if source.exists() else nbformat.read(path, as_version=4)
     strip(nb)
+    # Cells tagged nbval-skip only write files (the dossier export): never run them here, so a
+    # rebuild cannot overwrite an instructor's my_work/. Each notebook gets a fresh journal, as
+    # under nbval, so no lesson's stored output depends on another's sample answers.
     client = NotebookClient(nb, timeout=120, kernel_name="python3", record_timing=False,
-                            store_widget_state=False, resources={"metadata": {"path": str(NOTEBOOKS)}})
+                            store_widget_state=False, skip_cells_with_tag="nbval-skip",
+                            resources={"metadata": {"path": str(NOTEBOOKS)}})
     client.execute()
     drop_widget_views(nb)
     nb.metadata["language_info"] = {"name": "python"}
@@ -62,9 +66,9 @@ def main(names: list[str]) -> int:
     if names:
         paths = [p for p in paths if any(n in p.name for n in names)]
     with tempfile.TemporaryDirectory(prefix="rr-notebooks-") as tmp:
-        os.environ["RR_JOURNAL"] = str(Path(tmp) / "answers.sqlite")
         os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
         for i, path in enumerate(paths, 1):
+            os.environ["RR_JOURNAL"] = str(Path(tmp) / f"{path.stem}.sqlite")
             start = time.perf_counter()
             print(f"[{i}/{len(paths)}] {path.name} ...", end=" ", flush=True)
             execute(path)
