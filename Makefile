@@ -36,7 +36,7 @@ bench: setup
 
 ## make check: validate corpus, lexicon and exercise banks; print what was checked
 check: setup
-	$(BIN)/python -m helpers.check
+	$(BIN)/python -m helpers.validate
 
 ## make coursemap: regenerate the course map in README.md from notebooks and banks
 coursemap: setup

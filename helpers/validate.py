@@ -1,0 +1,52 @@
+"""`make check`: validate everything an instructor edits (corpus, events, lexicon, exercise
+banks) and say what was checked, or stop at the first error with its file, line and field."""
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+from helpers.corpus import CorpusError, load_corpus, load_events
+
+
+def run(root: Path | None = None) -> list[str]:
+    """Validate the course copy at ``root`` (default: the one in use); one line per thing checked.
+
+    Raises CorpusError (or its subclass BankError) on the first problem.
+    """
+    from helpers import paths
+    from helpers.banks import bank_paths, load_bank
+    from helpers.exercises import grade, model_answer, normalize
+    from helpers.text import load_lexicon
+
+    root = Path(root) if root is not None else paths.course_root()
+    corpus = load_corpus(root / "corpus")
+    lines = [f"corpus: {len(corpus)} documents valid ({', '.join(corpus.ids)})"]
+    events = load_events(root / "corpus")
+    lines.append(f"corpus/events.csv: {len(events)} dated events valid")
+    lexicon = load_lexicon(root / "corpus" / "lexicon.csv")
+    lines.append(f"corpus/lexicon.csv: {len(lexicon)} terms in {lexicon.category.nunique()} categories valid")
+    for path in bank_paths(root / "lessons"):
+        bank = load_bank(path)
+        for ex in bank.exercises.values():
+            correct, _ = grade(ex, normalize(ex, model_answer(ex)))
+            if correct is False:
+                raise CorpusError(bank.file, f'exercise "{ex.id}": expected its model answer to be judged right, found it judged wrong', field="answer")
+        kinds = Counter(ex.kind for ex in bank.exercises.values())
+        summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+        lines.append(f"{bank.file}: {len(bank.exercises)} exercises valid, model answers judged right ({summary})")
+    return lines
+
+
+def main() -> int:
+    try:
+        for line in run():
+            print("ok  ", line)
+    except CorpusError as e:
+        print(f"ERROR {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
