@@ -62,14 +62,45 @@ def _fast_tokens(text: str) -> list[str]:
 
 # ---------------------------------------------------------------- cached index of a document
 
+@lru_cache(maxsize=1)
+def _char_tables() -> tuple[np.ndarray, np.ndarray]:
+    """For every character of the Basic Multilingual Plane: is it a letter or digit (as ``TOKEN``
+    sees it, footnote superscripts excluded), and is it a decimal digit (as ``\\d`` sees it)."""
+    chars = [chr(i) for i in range(0x10000)]
+    alnum = np.array([c.isalnum() for c in chars], dtype=bool)
+    alnum[list(_TO_SPACE)] = False
+    return alnum, np.array([c.isdecimal() for c in chars], dtype=bool)
+
+
+def _scan(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end offsets of every ``TOKEN`` match in ``text``, found with array operations:
+    a character belongs to a token if it is a letter or digit, or an apostrophe or hyphen between
+    two of them, or a . or , between two digits."""
+    cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    alnum_table, digit_table = _char_tables()
+    small = np.minimum(cp, 0xFFFF)
+    alnum, digit = alnum_table[small], digit_table[small]
+    for c in np.unique(cp[cp > 0xFFFF]).tolist():  # characters beyond the BMP, rare
+        where = cp == c
+        alnum[where], digit[where] = chr(c).isalnum(), chr(c).isdecimal()
+    joiner = (cp == 0x27) | (cp == 0x2019) | (cp == 0x2D)
+    separator = (cp == 0x2C) | (cp == 0x2E)
+    inside = alnum.copy()
+    inside[1:-1] |= (joiner[1:-1] & alnum[:-2] & alnum[2:]) | (separator[1:-1] & digit[:-2] & digit[2:])
+    edges = np.diff(inside.astype(np.int8), prepend=np.int8(0), append=np.int8(0))
+    return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+
+
 @dataclass(frozen=True)
 class _Index:
-    """One document's tokens as integer codes, with paragraph boundaries."""
+    """One document's tokens as integer codes, with their places in the text and paragraphs."""
 
-    paragraphs: tuple[str, ...]   # original paragraph texts, paragraph 1 first
+    text: str
     types: list[str]              # code -> lower-case token
     lookup: dict[str, int]        # lower-case token -> code
     codes: np.ndarray             # the document's tokens as codes
+    starts: np.ndarray            # character offset where each token starts ...
+    ends: np.ndarray              # ... and ends
     para_start: np.ndarray        # token index where each paragraph starts, then the total
     counts: np.ndarray            # code -> number of occurrences
 
@@ -85,23 +116,24 @@ class _Index:
 @lru_cache(maxsize=32)
 def _index(text: str) -> _Index:
     from helpers.corpus import split_paragraphs  # late import: helpers.corpus imports this module
-    paras = tuple(split_paragraphs(text))
-    toks: list[str] = []
-    starts = [0]
-    for p in paras:
-        toks.extend(_fast_tokens(p))
-        starts.append(len(toks))
+    starts, ends = _scan(text)
+    low = text.lower().replace("\u2019", "'")
+    bounds = zip(starts.tolist(), ends.tolist())
+    if len(low) == len(text):
+        toks = [low[a:b] for a, b in bounds]
+    else:  # 'İ'.lower() is two characters: lower each token instead
+        toks = [text[a:b].lower().replace("\u2019", "'") for a, b in bounds]
     codes, uniques = pd.factorize(np.array(toks, dtype=object), use_na_sentinel=False)
     types = [str(t) for t in uniques]
     codes = codes.astype(np.int32)
-    return _Index(paras, types, {t: i for i, t in enumerate(types)}, codes,
-                  np.array(starts, dtype=np.int64), np.bincount(codes, minlength=len(types)))
-
-
-@lru_cache(maxsize=4096)
-def _spans(paragraph: str) -> tuple[tuple[int, int], ...]:
-    """Character spans of the tokens of one paragraph (for concordance context)."""
-    return tuple(m.span() for m in TOKEN.finditer(paragraph))
+    offsets, at = [], 0  # where each paragraph of Document.paragraphs starts in the text
+    for para in split_paragraphs(text):
+        at = text.index(para, at)
+        offsets.append(at)
+        at += len(para)
+    para_start = np.append(np.searchsorted(starts, offsets), len(codes)).astype(np.int64)
+    return _Index(text, types, {t: i for i, t in enumerate(types)}, codes, starts, ends,
+                  para_start, np.bincount(codes, minlength=len(types)))
 
 
 # ---------------------------------------------------------------- terms and documents
@@ -182,18 +214,19 @@ def kwic(corpus: "Corpus", term: str, window: int = 8, docs: str | Iterable[str]
     if not isinstance(window, int) or window < 0:
         raise ValueError(f"expected window to be a whole number of tokens >= 0, found {window!r}")
     rows = []
+    width = len(pattern) - 1
     for doc in _documents(corpus, docs):
         index = _index(doc.text)
         pos = _matches(index, pattern)
-        for i, p in zip(pos.tolist(), index.paragraph_of(pos).tolist()):
-            para = index.paragraphs[p]
-            spans = _spans(para)
-            j = i - int(index.para_start[p])
-            last = j + len(pattern) - 1
-            lo, hi = max(j - window, 0), min(last + window, len(spans) - 1)
-            left = para[spans[lo][0]:spans[j][0]] if window else ""
-            right = para[spans[last][1]:spans[hi][1]] if window else ""
-            rows.append((doc.id, p + 1, _squash(left), _squash(para[spans[j][0]:spans[last][1]]), _squash(right)))
+        para = index.paragraph_of(pos)
+        lo = np.maximum(pos - window, index.para_start[para])
+        hi = np.minimum(pos + width + window, index.para_start[para + 1] - 1)
+        text = index.text
+        for p, a, b, c, d in zip((para + 1).tolist(), index.starts[lo].tolist(), index.starts[pos].tolist(),
+                                 index.ends[pos + width].tolist(), index.ends[hi].tolist()):
+            left = _squash(text[a:b]) if window else ""
+            right = _squash(text[c:d]) if window else ""
+            rows.append((doc.id, p, left, _squash(text[b:c]), right))
     return pd.DataFrame(rows, columns=["doc_id", "paragraph", "left", "match", "right"])
 
 

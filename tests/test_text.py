@@ -17,14 +17,14 @@ b-1956-09-23, 15 tokens:
 from __future__ import annotations
 
 import hashlib
-import math
+import random
 import re
 from pathlib import Path
 
 import pytest
 
 from helpers.corpus import load_corpus
-from helpers.text import (TOKEN, _index, dispersion, frequencies, keyness, kwic, tokens)
+from helpers.text import (TOKEN, _index, _scan, dispersion, frequencies, keyness, kwic, tokens)
 
 DOC_A = "Mistakes were made: the Party\u2019s mistake.\n\nEnemies of the\npeople hid in the Party.\n"
 DOC_B = "Restore the comrades to membership in the Party.\n\nThe mistakes of 1956 cost 2,500 appeals.\n"
@@ -106,6 +106,21 @@ def test_tokens_fast_path_equals_the_regular_expression_on_every_real_document(r
     for doc in real:
         slow = [m.group(0).lower().replace("\u2019", "'") for m in TOKEN.finditer(doc.text)]
         assert tokens(doc.text) == slow, doc.id
+
+
+def test_the_cached_index_finds_the_same_tokens_as_the_regular_expression():
+    # The index scans the text with array operations; on random strings of awkward characters
+    # (joiners, separators, superscripts, dotted I, letters beyond the BMP, paragraph breaks)
+    # it must find exactly the spans and tokens the regular expression finds.
+    alphabet = list("ab Z9 0'\u2019-.,_\n\t\u00b2\u00b9\u0130\u00df\U0001d400\U0001f600\u0416\ud55c\u0663") + ["  ", "\n\n"]
+    rng = random.Random(1938)
+    for _ in range(3000):
+        text = "".join(rng.choices(alphabet, k=rng.randint(1, 30)))
+        starts, ends = _scan(text)
+        assert list(zip(starts.tolist(), ends.tolist())) == [m.span() for m in TOKEN.finditer(text)], repr(text)
+        if text.strip():
+            index = _index(text)
+            assert [index.types[c] for c in index.codes] == tokens(text), repr(text)
 
 
 def test_tokens_handle_dotted_capital_i_like_the_regular_expression():
