@@ -170,7 +170,10 @@ def _select(ex: Exercise) -> Controls:
 
 def _number(ex: Exercise) -> Controls:
     unit = f" ({ex['unit']})" if ex["unit"] else ""
-    box = w.Text(value="", description=f"Answer{unit}", placeholder="a number, e.g. 12 or 5.8", **WIDE)
+    # continuous_update=False: the value is sent once, when the box loses focus, so it always
+    # reaches the kernel before the Check click does (typed keys are otherwise throttled behind it).
+    box = w.Text(value="", description=f"Answer{unit}", placeholder="a number, e.g. 12 or 5.8",
+                 continuous_update=False, **WIDE)
 
     def read():
         if not box.value.strip():
@@ -204,12 +207,12 @@ def _order(ex: Exercise) -> Controls:
 
 
 def _reflect(ex: Exercise) -> Controls:
-    area = w.Textarea(value="", description="Your answer", placeholder="Write a few sentences, then press Save and compare.",
-                      rows=6, layout={"width": "100%"}, style={"description_width": "initial"})
+    area = w.Textarea(value="", description="Your answer", placeholder="Write a few sentences, then press Check.",
+                      rows=6, continuous_update=False, layout={"width": "100%"}, style={"description_width": "initial"})
 
     def read():
         if not area.value.strip():
-            raise AnswerError("write something first, then press Save and compare (or Show answer).")
+            raise AnswerError("write something first, then press Check (or Show answer).")
         return area.value
 
     def write(answer):
@@ -220,13 +223,14 @@ def _reflect(ex: Exercise) -> Controls:
 
 def _sourcing(ex: Exercise) -> Controls:
     areas = {f: w.Textarea(value="", description=f.capitalize(), placeholder=PLACEHOLDERS[f], rows=2,
-                           layout={"width": "100%"}, style={"description_width": "7em"}) for f in SOURCING_FIELDS}
+                           continuous_update=False, layout={"width": "100%"}, style={"description_width": "7em"})
+             for f in SOURCING_FIELDS}
     doc = _classes(w.HTML(f"<p><em>Source card for {_esc(ex.doc)}</em></p>"), "rr-passage")
 
     def read():
         card = {f: a.value for f, a in areas.items()}
         if not any(v.strip() for v in card.values()):
-            raise AnswerError("fill in at least one field of the card first, then press Save and compare.")
+            raise AnswerError("fill in at least one field of the card first, then press Check.")
         return card
 
     def write(answer):
@@ -263,8 +267,8 @@ def build(exercise_id: str) -> ExerciseBox:
         if not isinstance(c, w.HTML):
             _classes(c, "rr-control")
     open_kind = ex.kind in ("reflect", "sourcing")
-    check_btn = _classes(w.Button(description="Save and compare" if open_kind else "Check",
-                                  tooltip="Save your answer and get feedback", button_style="primary"), "rr-check")
+    tip = "Save your answer and compare it with a model answer" if open_kind else "Save your answer and get feedback"
+    check_btn = _classes(w.Button(description="Check", tooltip=tip, button_style="primary"), "rr-check")
     hint_btn = _classes(w.Button(description="Hint" if ex.hints else "No hints", disabled=not ex.hints,
                                  tooltip="Show one more hint"), "rr-hint")
     reveal_btn = _classes(w.Button(description="Show answer", tooltip="Show a model answer"), "rr-reveal")
