@@ -10,6 +10,7 @@ matches any ending (``rehabilit*``, ``mistake*``, ``party organ*``).
 from __future__ import annotations
 
 import csv
+import io
 import math
 import re
 from dataclasses import dataclass
@@ -350,7 +351,13 @@ def load_lexicon(path: str | Path) -> pd.DataFrame:
     label = f"{path.parent.name}/{path.name}" if path.parent.name else path.name
     if not path.is_file():
         raise CorpusError(label, "expected a lexicon file (category,term,note) beside the corpus, found none")
-    with path.open(encoding="utf-8-sig", newline="") as f:
+    data = path.read_bytes()
+    try:
+        source = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[:e.start].count(b"\n") + 1
+        raise CorpusError(label, f"expected UTF-8 text, found byte {data[e.start]:#04x} (save the file as UTF-8)", line=line) from None
+    with io.StringIO(source, newline="") as f:
         reader = csv.reader(f)
         header = next(reader, None)
         if header is None or [h.strip() for h in header] != LEXICON_HEADER:

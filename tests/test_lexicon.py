@@ -130,6 +130,13 @@ def test_a_broken_lexicon_names_file_line_and_field(tmp_path, text, message):
         lexicon_profile(corpus)
 
 
+def test_a_lexicon_that_is_not_utf8_names_the_line(tmp_path):
+    corpus = make_corpus(tmp_path / "corpus")
+    (tmp_path / "corpus" / "lexicon.csv").write_bytes(b"category,term,note\nerror,mistake*,a\nerror,\xe9chec,b\n")
+    with pytest.raises(CorpusError, match="corpus/lexicon.csv, line 3: expected UTF-8 text, found byte 0xe9"):
+        lexicon_profile(corpus)
+
+
 def test_the_same_term_in_two_categories_is_allowed(tmp_path):
     corpus = make_corpus(tmp_path / "corpus", lexicon="category,term,note\nx,the,a\ny,the,b\n")
     assert lexicon_profile(corpus)["hits"].tolist() == [3, 3, 3, 3]
