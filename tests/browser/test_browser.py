@@ -192,7 +192,7 @@ def page(lab, request):
         try:
             yield pg
         finally:
-            failed = getattr(request.node, "rr_failed", True)
+            failed = getattr(request.node, "rr_failed", True)  # set by tests/browser/conftest.py
             if failed:
                 name = re.sub(r"[^\w.-]", "_", request.node.name)
                 try:
@@ -200,14 +200,6 @@ def page(lab, request):
                 except PlaywrightError:
                     pass
             context.close()
-
-
-@pytest.hookimpl(hookwrapper=True, tryfirst=True)
-def pytest_runtest_makereport(item, call):
-    outcome = yield
-    report = outcome.get_result()
-    if report.when == "call":
-        item.rr_failed = report.failed
 
 
 # ---------------------------------------------------------------- steps
