@@ -14,6 +14,7 @@ never shows a traceback: a malformed answer gets a message saying what form is e
 from __future__ import annotations
 
 import math
+import numbers
 import re
 from dataclasses import dataclass
 
@@ -64,14 +65,19 @@ def check(exercise_id: str, answer, *, record: bool = True) -> Feedback:
         value = normalize(ex, answer)
     except AnswerError as e:
         return Feedback(ex.id, False, f"{ex.id}: {e}")
+    except Exception:  # an answer of a shape nobody foresaw
+        return Feedback(ex.id, False, f"{ex.id}: {_expected(ex, 'an answer', answer).args[0].replace('expected an answer, as in', 'expected an answer such as')}")
     try:
         correct, text = grade(ex, value)
     except Exception as e:
         return Feedback(ex.id, False, f"{ex.id}: sorry, this answer could not be checked ({type(e).__name__}); tell your instructor.")
     warning = None
     if record:
-        journal.record(ex.id, ex.kind, value, correct)
-        warning = journal.status()
+        try:
+            journal.record(ex.id, ex.kind, value, correct)
+            warning = journal.status()
+        except Exception as e:  # the journal never stops a lesson
+            warning = f"Your answer could not be saved ({type(e).__name__}); tell your instructor."
     return Feedback(ex.id, correct, text, warning)
 
 
@@ -166,11 +172,14 @@ def _expected(ex: Exercise, what: str, found) -> AnswerError:
 
 
 def _index(value, n: int) -> int | None:
+    """An index from 0 to n-1 out of an int (numpy's too), a whole float or a digit string; else None."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, numbers.Integral):
         value = int(value)
-    if isinstance(value, str) and value.strip().isdigit():
+    elif isinstance(value, float) and value.is_integer():
+        value = int(value)
+    elif isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())
     if isinstance(value, int) and 0 <= value < n:
         return value
@@ -196,8 +205,9 @@ def parse_number(value) -> float | None:
     """A number from an int, a float or a string such as '5,250' or '5.8'; None if it isn't one."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
-        return float(value) if math.isfinite(value) else None
+    if isinstance(value, numbers.Real):
+        value = float(value)
+        return value if math.isfinite(value) else None
     if isinstance(value, str):
         text = value.strip().replace("\u2212", "-")
         if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", text):

@@ -305,6 +305,9 @@ def build(exercise_id: str) -> ExerciseBox:
         except AnswerError as e:
             feedback.value = _verdict_html(f"{ex.id}: {e}", None)
             return
+        except Exception:  # a control in an unforeseen state: say so, never fail silently
+            feedback.value = _verdict_html(f"{ex.id}: this answer could not be read; please answer again.", None)
+            return
         fb = check(ex.id, answer)
         feedback.value = _verdict_html(fb.text, fb.correct)
         warning.value = _warning_html(journal.status())
