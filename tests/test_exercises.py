@@ -286,6 +286,22 @@ def test_malformed_answers_get_a_message_not_a_traceback(bank, exercise_id, answ
     assert journal.attempts(exercise_id) == 0  # a malformed answer is not saved
 
 
+def test_numpy_numbers_are_accepted(bank):
+    np = pytest.importorskip("numpy")
+    assert check("42.1", np.int64(2)).correct is True  # e.g. an index taken from a DataFrame
+    assert check("42.5", np.float64(5.8)).correct is True
+    assert check("42.2", np.array([0, 1, 3])).correct is True
+
+
+def test_an_answer_of_an_unforeseen_shape_gets_a_message(bank):
+    class Odd:
+        def __iter__(self):
+            raise RuntimeError("no")
+
+    fb = check("42.6", Odd())
+    assert fb.correct is False and fb.text.startswith('42.6: expected an answer such as check("42.6", [')
+
+
 def test_a_broken_bank_is_reported_in_check_not_raised(bank):
     (bank / "42_every_kind.toml").write_text(BANK.replace('kind = "order"', 'kind = "sort"'), encoding="utf-8")
     fb = check("42.1", 2)
