@@ -136,7 +136,7 @@ def measure(n: int, nltk, tmp: Path) -> dict:
     write_corpus(folder, {"syn-a": synthetic_text(a_pool, n, SEED), "syn-b": synthetic_text(b_pool, n, SEED + 1)})
     corpus = load_corpus(folder)
     text = corpus["syn-a"].text
-    runs = 1 if n >= 10_000_000 else 2
+    runs = 5 if n <= 100_000 else 3 if n <= 1_000_000 else 1  # cold runs: more where they are cheap
     r: dict = {"n": len(tokens(text))}
     for term in TERMS:
         r[f"kwic cold {term}"] = cold(lambda: kwic(corpus, term, docs="syn-a"), runs)

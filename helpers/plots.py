@@ -212,8 +212,8 @@ def keyness(df: pd.DataFrame, n: int = 10) -> Figure:
     rows = pd.concat([sides["target"], sides["reference"].iloc[::-1]])
     fig = _figure(9, 7)
     ax = fig.add_subplot()
-    t_style = style(df.attrs.get("target", ["target"])[0])
-    r_style = style(df.attrs.get("reference", ["reference"])[0])
+    sides_ids = [df.attrs.get("target", ["target"])[0], df.attrs.get("reference", ["reference"])[0]]
+    t_style, r_style = (style(key, sides_ids) for key in sides_ids)
     ys = list(range(len(rows)))[::-1]
     for y, (_, row) in zip(ys, rows.iterrows()):
         s = t_style if row["key_for"] == "target" else r_style

@@ -93,6 +93,13 @@ def test_dispersion_marks_each_document_with_its_own_marker(tiny):
     assert markers[0] != markers[1]
 
 
+def test_keyness_sides_differ_in_colour_and_hatch_even_without_document_ids(tiny):
+    table = keyness(tiny, "a-1938-01-01", "b-1956-09-23", min_count=1)
+    table.attrs = {}  # as after an operation that drops attrs
+    bars = plots.keyness(table, n=3).axes[0].patches
+    assert (bars[0].get_facecolor(), bars[0].get_hatch()) != (bars[-1].get_facecolor(), bars[-1].get_hatch())
+
+
 def test_figures_have_a_fixed_size_whatever_the_data(tiny):
     one = plots.frequencies(frequencies(tiny, ["mistake*"]))
     many = plots.frequencies(frequencies(tiny))
