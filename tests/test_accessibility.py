@@ -70,3 +70,118 @@ def test_a_content_note_opens_every_lesson_whose_guide_lists_one(nb_path):
     if re.search(r"content note", guide, re.I):
         assert "**Content note:**" in opening(nbformat.read(nb_path, as_version=4)), \
             f"{nb_path.name}: its guide lists a content note, but the notebook does not open with one"
+
+
+# ------------------------------------------------------------------ figures carry their description
+
+def figure_problems(nb) -> list[str]:
+    """Every image must be a helpers.plots figure (text form 'Figure: ...', hence the course
+    palette) and be followed by its description as visible text."""
+    problems = []
+    for n, cell in enumerate(nb.cells):
+        outputs = cell.get("outputs", [])
+        for i, out in enumerate(outputs):
+            data = out.get("data", {})
+            if "image/png" not in data:
+                continue
+            text = data.get("text/plain", "")
+            following = outputs[i + 1].get("data", {}) if i + 1 < len(outputs) else {}
+            if not text.startswith("Figure: ") or len(text) < 30:
+                problems.append(f"cell {n}: an image without its description as text ({text[:40]!r})")
+            elif following.get("text/markdown", "") != f"**Figure:** {text[len('Figure: '):]}":
+                problems.append(f"cell {n}: an image not followed by its visible description")
+        for out in outputs:
+            if out.get("data", {}).get("text/plain", "").startswith("<Figure size"):
+                problems.append(f"cell {n}: a bare matplotlib figure; show it with plots.show()")
+    return problems
+
+
+@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_figure_has_its_text_description_beside_it(nb_path):
+    assert figure_problems(nbformat.read(nb_path, as_version=4)) == []
+
+
+def test_figure_check_catches_an_undescribed_image():
+    bare = nbformat.v4.new_code_cell("fig")
+    bare.outputs = [nbformat.v4.new_output("display_data", data={"image/png": "AAAA", "text/plain": "<Figure size 640x480 with 1 Axes>"})]
+    nb = nbformat.v4.new_notebook(cells=[bare])
+    assert len(figure_problems(nb)) == 2
+
+
+def test_every_course_figure_draws_only_in_the_palette():
+    # The notebooks' figures all come from helpers.plots (checked above); here every figure
+    # kind, drawn from the real corpus, uses only palette colours, greys, black and white.
+    import matplotlib.colors as mcolors
+    from matplotlib.lines import Line2D
+
+    from helpers import frequencies, keyness, lexicon_profile, load_corpus, plots
+    from helpers.corpus import load_events
+    from helpers.text import dispersion
+
+    corpus = load_corpus()
+    figures = [
+        plots.frequencies(frequencies(corpus, docs=["vkpb-1938-01-19", "kwp-1956-09-23"])),
+        plots.lexicon_profile(lexicon_profile(corpus)),
+        plots.keyness(keyness(corpus, "vkpb-1938-01-19", "kwp-1956-09-23")),
+        plots.dispersion(dispersion(corpus, "party")),
+        plots.timeline(corpus, load_events()),
+        plots.provenance(corpus, "vkpb-1938-01-19"),
+    ]
+    allowed = {mcolors.to_hex(c) for c in plots.PALETTE}
+
+    def grey(hexcolour: str) -> bool:
+        r, g, b = mcolors.to_rgb(hexcolour)
+        return max(r, g, b) - min(r, g, b) < 0.02
+
+    for fig in figures:
+        for artist in fig.findobj():
+            getters = ["get_facecolor", "get_edgecolor", "get_color"]
+            if isinstance(artist, Line2D):  # a line's colour shows only if it has a line; its markers have their own
+                getters = ["get_color"] if artist.get_linestyle() not in ("None", "none", "", " ") else []
+                if artist.get_marker() not in (None, "None", "none", ""):
+                    getters += ["get_markerfacecolor", "get_markeredgecolor"]
+            for getter in getters:
+                if not hasattr(artist, getter):
+                    continue
+                try:
+                    colours = mcolors.to_rgba_array(getattr(artist, getter)())
+                except (ValueError, TypeError):
+                    continue
+                for rgba in colours:
+                    if rgba[3] == 0:
+                        continue
+                    hexcolour = mcolors.to_hex(rgba[:3])
+                    assert hexcolour in allowed or grey(hexcolour), \
+                        f"{plots.describe(fig)[:40]}...: {type(artist).__name__} uses {hexcolour}, not in the course palette"
+
+
+# ------------------------------------------------------------------ widget controls are labelled
+
+def unlabelled_controls(widget) -> list[str]:
+    import ipywidgets as w
+
+    found, stack = [], [widget]
+    while stack:
+        node = stack.pop()
+        stack.extend(getattr(node, "children", ()))
+        if isinstance(node, (w.HTML, w.Label, w.Box)):
+            continue
+        if isinstance(node, (w.ValueWidget, w.Button)) and not (node.description or "").strip():
+            found.append(type(node).__name__)
+    return found
+
+
+def test_every_control_of_every_exercise_has_a_label():
+    from helpers.banks import all_exercises
+    from helpers.widgets import build
+
+    exercises = all_exercises()
+    assert len(exercises) >= 9
+    for ex in exercises:
+        assert unlabelled_controls(build(ex.id)) == [], ex.id
+
+
+def test_label_check_catches_an_unlabelled_control():
+    import ipywidgets as w
+
+    assert unlabelled_controls(w.VBox([w.RadioButtons(options=["a"], value=None), w.Button(description="Check")])) == ["RadioButtons"]
