@@ -71,3 +71,37 @@ def test_environment_yml_is_valid_for_binder():
 def test_python_pin_agrees_with_requires_python():
     requires = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
     assert requires == ">=3.11" and conda_pins()["python"] == "3.11"
+
+
+# Modules the course imports that come with a package environment.yml names.
+PROVIDED_BY = {"numpy": "pandas", "IPython": "jupyterlab", "matplotlib_inline": "jupyterlab",
+               "nbformat": "jupyterlab", "nbclient": "nbval", "yaml": "jupyterlab"}
+
+
+def imported_modules() -> set[str]:
+    """Top-level modules imported by the notebooks' code cells and by helpers/."""
+    import ast
+    import json
+
+    sources = [p.read_text("utf-8") for p in (ROOT / "helpers").glob("*.py")]
+    for nb in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"):
+        cells = json.loads(nb.read_text("utf-8"))["cells"]
+        sources += ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+    names = set()
+    for src in sources:
+        for node in ast.walk(ast.parse(src)):
+            if isinstance(node, ast.Import):
+                names |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module.split(".")[0])
+    return names
+
+
+def test_every_package_the_course_imports_is_in_environment_yml():
+    import sys
+
+    third_party = {m for m in imported_modules() if m not in sys.stdlib_module_names and m != "helpers"}
+    assert {"pandas", "matplotlib", "ipywidgets"} <= third_party
+    conda = set(conda_pins())
+    missing = sorted(m for m in third_party if m.lower() not in conda and PROVIDED_BY.get(m) not in conda)
+    assert missing == [], f"imported by the course but not in environment.yml: {missing}"
