@@ -348,7 +348,7 @@ def _grade_classify(ex, sorted_items):
         return True, [f"Right: all {_count(len(items), 'item')} are in the right category."]
     lines = [f"Not yet: {len(items) - len(wrong)} of {len(items)} items are in the right category."]
     for j in wrong:
-        line = f"- {_q(items[j])} is not {sorted_items[items[j]]}."
+        line = f"- You put {_q(items[j])} under {_q(sorted_items[items[j]])}, which is not where it belongs."
         lines.append(f"{line} {fb[j]}" if fb and fb[j] else line)
     return False, lines
 

@@ -201,7 +201,7 @@ def test_classify_names_each_misplaced_item(bank):
     fb = check("42.3", {"formal-bureaucratic attitude": "1956", "patient effort": "1956", "tens of thousands": "1956"})
     assert fb.correct is False
     assert "1 of 3 items are in the right category" in fb.text
-    assert "\u201cformal-bureaucratic attitude\u201d is not 1956. C0: from the 1938 title." in fb.text
+    assert "You put \u201cformal-bureaucratic attitude\u201d under \u201c1956\u201d, which is not where it belongs. C0: from the 1938 title." in fb.text
     assert "C2: the 1938 text counts in thousands." in fb.text and "C1" not in fb.text
 
 
