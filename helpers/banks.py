@@ -33,7 +33,8 @@ SOURCING_FIELDS = ("author", "date", "audience", "purpose", "reliability", "why"
 
 # Field types: "str", "int", "number", "str-list", "int-list", "table", "mistakes".
 COMMON_FIELDS = {"id": ("str", True), "kind": ("str", True), "prompt": ("str", True),
-                 "hints": ("str-list", False), "doc": ("str", False), "explanation": ("str", False)}
+                 "hints": ("str-list", False), "doc": ("str", False), "docs": ("str-list", False),
+                 "explanation": ("str", False)}
 KIND_FIELDS = {
     "choice": {"options": ("str-list", True), "answer": ("int", True), "feedback": ("str-list", True)},
     "multi": {"options": ("str-list", True), "answer": ("int-list", True), "feedback": ("str-list", True),
@@ -98,6 +99,12 @@ class Exercise:
     @property
     def doc(self) -> str | None:
         return self.data.get("doc")
+
+    @property
+    def documents(self) -> list[str]:
+        """Every document the exercise uses: ``doc`` first, then ``docs``, each once."""
+        ids = ([self.doc] if self.doc else []) + list(self.data.get("docs", []))
+        return list(dict.fromkeys(ids))
 
     def __getitem__(self, key: str):
         return self.data[key]
@@ -336,10 +343,13 @@ def _parse_exercise(table: dict, index: int, lesson: str, label: str, lines: lis
         if not h.strip():
             raise fail(f"expected some text in every hint, found an empty hint at position {n}", "hints")
     corpus = None
-    if "doc" in data:
+    for key in ("doc", "docs"):
+        if key not in data:
+            continue
         corpus = _corpus()
-        if data["doc"] not in corpus:
-            raise fail(f"expected a document id in the corpus ({', '.join(sorted(corpus.ids))}), found {data['doc']!r}", "doc")
+        for doc_id in ([data[key]] if key == "doc" else data[key]):
+            if doc_id not in corpus:
+                raise fail(f"expected a document id in the corpus ({', '.join(sorted(corpus.ids))}), found {doc_id!r}", key)
     passage: tuple[str, ...] = ()
     check = _KIND_CHECKS[kind]
     result = check(data, fail, corpus)

@@ -98,17 +98,17 @@ def _entries() -> list[dict]:
             bank = lesson_bank(row.lesson)
         except BankError:
             bank = None
-        cite = ""
-        if ex is not None and ex.doc:
+        cites = []
+        for doc_id in (ex.documents if ex is not None else []):
             try:
-                cite = _corpus()[ex.doc].cite()
+                cites.append(_corpus()[doc_id].cite())
             except KeyError:
-                cite = ex.doc
+                cites.append(doc_id)
         entries.append({
             "id": row.exercise_id, "lesson": row.lesson, "lesson_title": bank.title if bank else "",
             "kind": row.kind, "prompt": ex.prompt.strip() if ex else "(this exercise is no longer in its bank)",
             "answer": _answer_lines(ex, row.answer), "result": _result(row.correct, int(row.attempts)),
-            "doc": ex.doc if ex else None, "cite": cite,
+            "docs": ex.documents if ex else [], "cites": cites,
         })
     return entries
 
@@ -135,12 +135,12 @@ def _html(entries: list[dict]) -> str:
                   "<p><strong>My answer:</strong></p>",
                   f'<div class="answer">{"<br>".join(_esc(line) for line in e["answer"])}</div>',
                   f"<p><strong>Result:</strong> {_esc(e['result'])}</p>"]
-        if e["cite"]:
-            parts.append(f'<p class="cite"><strong>Document:</strong> {_esc(e["cite"])}</p>')
+        for cite in e["cites"]:
+            parts.append(f'<p class="cite"><strong>Document:</strong> {_esc(cite)}</p>')
         parts.append("</article>")
     if lesson is not None:
         parts.append("</section>")
-    cites = sorted({e["cite"] for e in entries if e["cite"]})
+    cites = sorted({c for e in entries for c in e["cites"]})
     if cites:
         parts += ["<section>", "<h2>Documents cited</h2>", "<ol>"] + [f"<li>{_esc(c)}</li>" for c in cites]
         parts += ["</ol>", "</section>"]
@@ -162,9 +162,9 @@ def _markdown(entries: list[dict]) -> str:
                   "**My answer:**", ""]
         parts += [f"> {_md(line)}" if line.strip() else ">" for line in e["answer"]]
         parts += ["", f"**Result:** {_md(e['result'])}", ""]
-        if e["cite"]:
-            parts += [f"**Document:** {_md(e['cite'])}", ""]
-    cites = sorted({e["cite"] for e in entries if e["cite"]})
+        for cite in e["cites"]:
+            parts += [f"**Document:** {_md(cite)}", ""]
+    cites = sorted({c for e in entries for c in e["cites"]})
     if cites:
         parts += ["## Documents cited", ""] + [f"{n}. {_md(c)}" for n, c in enumerate(cites, 1)] + [""]
     return "\n".join(parts)

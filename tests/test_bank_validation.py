@@ -102,7 +102,7 @@ def test_unknown_field(tmp_path):
     text = GOOD.replace('prompt = "Which?"', 'prompt = "Which?"\nanwser = 2')
     e = _error(tmp_path, text)
     assert str(e).startswith(f'lessons/05_test.toml, line {_line_of(text, "anwser")}, exercise "05.1", field "anwser": '
-                             "unknown field; expected one of: id, kind, prompt, hints, doc, explanation, options")
+                             "unknown field; expected one of: id, kind, prompt, hints, doc, docs, explanation, options")
 
 
 def test_field_of_another_kind_says_so(tmp_path):
@@ -205,3 +205,9 @@ def test_an_edit_is_picked_up_on_the_next_load(tmp_path):
     assert list(_load(tmp_path, GOOD).exercises) == ["05.1", "05.2"]
     with pytest.raises(BankError):
         _load(tmp_path, GOOD.replace("answer = 1", "answer = 9") + "\n# a longer file\n")
+
+
+def test_docs_must_be_documents_of_the_corpus(tmp_path):
+    text = GOOD.replace('prompt = "Which?"', 'prompt = "Which?"\ndocs = ["kwp-1956-09-23", "kwp-1956"]')
+    e = _error(tmp_path, text)
+    assert e.field == "docs" and e.exercise == "05.1" and "found 'kwp-1956'" in str(e)

@@ -217,3 +217,28 @@ def test_payload_in_every_source_card_field_is_text_everywhere(bank, field, payl
 def test_payload_through_check_feedback_text_is_plain(bank):
     fb = check("41.3", {"author": PAYLOADS[0]})
     assert PAYLOADS[0] in fb.text  # plain text for a text display; widgets and exports escape it
+
+
+def test_an_exercise_with_several_documents_cites_each(tmp_path, monkeypatch):
+    from helpers.banks import load_bank
+
+    bank = tmp_path / "lessons" / "09_two.toml"
+    bank.parent.mkdir()
+    bank.write_text('''[[exercise]]
+id = "09.1"
+kind = "reflect"
+doc = "vkpb-1938-01-19"
+docs = ["kwp-1956-09-23", "vkpb-1938-01-19"]
+prompt = "Compare."
+model_answer = "A model."
+rubric = ["Evidence?"]
+''', "utf-8")
+    monkeypatch.setenv("RR_LESSONS", str(bank.parent))
+    monkeypatch.setenv("RR_JOURNAL", str(tmp_path / "j" / "answers.sqlite"))
+    assert load_bank(bank).exercises["09.1"].documents == ["vkpb-1938-01-19", "kwp-1956-09-23"]
+    from helpers.exercises import check
+    check("09.1", "My comparison.")
+    from helpers.dossier import export_dossier
+    out = export_dossier(tmp_path / "d.md", fmt="md")
+    text = Path(out).read_text("utf-8")
+    assert text.count("**Document:**") == 2 and "GARF, Fond 5446" in text and "p. 306" in text
