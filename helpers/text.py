@@ -114,27 +114,48 @@ class _Index:
         return np.searchsorted(self.para_start, positions, side="right") - 1
 
 
+_CHUNK = 1 << 18  # characters handled at a time, so that long texts cost in proportion to their length
+_SPACE = re.compile(r"\s")
+
+
+def _pieces(text: str):
+    """(start, end) pieces of about ``_CHUNK`` characters; each piece after the first begins with
+    whitespace, which no token contains or touches, so scanning the pieces apart cuts no token."""
+    start = 0
+    while start < len(text):
+        m = _SPACE.search(text, start + _CHUNK) if start + _CHUNK < len(text) else None
+        end = m.start() if m else len(text)
+        yield start, end
+        start = end
+
+
 @lru_cache(maxsize=32)
 def _index(text: str) -> _Index:
     from helpers.corpus import split_paragraphs  # late import: helpers.corpus imports this module
-    starts, ends = _scan(text)
-    low = text.lower().replace("\u2019", "'")
-    bounds = zip(starts.tolist(), ends.tolist())
-    if len(low) == len(text):
-        toks = [low[a:b] for a, b in bounds]
-    else:  # 'İ'.lower() is two characters: lower each token instead
-        toks = [text[a:b].lower().replace("\u2019", "'") for a, b in bounds]
-    codes, uniques = pd.factorize(np.array(toks, dtype=object), use_na_sentinel=False)
-    types = [str(t) for t in uniques]
-    codes = codes.astype(np.int32)
+    vocab: dict[str, int] = {}  # token -> code, in order of first appearance
+    codes, starts, ends = [np.zeros(0, np.int32)], [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+    for at, stop in _pieces(text):
+        piece = text[at:stop]
+        a, b = _scan(piece)
+        low = piece.lower().replace("\u2019", "'")
+        bounds = zip(a.tolist(), b.tolist())
+        if len(low) == len(piece):
+            toks = [low[x:y] for x, y in bounds]
+        else:  # 'İ'.lower() is two characters: lower each token instead
+            toks = [piece[x:y].lower().replace("\u2019", "'") for x, y in bounds]
+        code = vocab.setdefault
+        codes.append(np.array([code(t, len(vocab)) for t in toks], dtype=np.int32))
+        starts.append(a + at)
+        ends.append(b + at)
+    codes, starts, ends = np.concatenate(codes), np.concatenate(starts), np.concatenate(ends)
     offsets, at = [], 0  # where each paragraph of Document.paragraphs starts in the text
     for para in split_paragraphs(text):
         at = text.index(para, at)
         offsets.append(at)
         at += len(para)
     para_start = np.append(np.searchsorted(starts, offsets), len(codes)).astype(np.int64)
-    return _Index(text, types, {t: i for i, t in enumerate(types)}, codes, starts, ends,
-                  para_start, np.bincount(codes, minlength=len(types)))
+    types = list(vocab)
+    return _Index(text, types, vocab, codes, starts, ends, para_start, np.bincount(codes, minlength=len(types)))
 
 
 # ---------------------------------------------------------------- terms and documents

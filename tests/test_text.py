@@ -123,6 +123,22 @@ def test_the_cached_index_finds_the_same_tokens_as_the_regular_expression():
             assert [index.types[c] for c in index.codes] == tokens(text), repr(text)
 
 
+def test_a_long_text_scanned_in_pieces_gives_the_same_index(real, monkeypatch):
+    # Long texts are scanned a piece at a time; with pieces of 7 characters every piece
+    # boundary is exercised: tokens, their places and the paragraphs must not change.
+    import helpers.text as text_module
+    doc = real["ussr-embassy-1950-05-06"]
+    _index.cache_clear()
+    whole = _index(doc.text)
+    monkeypatch.setattr(text_module, "_CHUNK", 7)
+    _index.cache_clear()
+    pieces = _index(doc.text)
+    _index.cache_clear()
+    assert pieces.types == whole.types
+    for name in ("codes", "starts", "ends", "para_start"):
+        assert getattr(pieces, name).tolist() == getattr(whole, name).tolist(), name
+
+
 def test_tokens_handle_dotted_capital_i_like_the_regular_expression():
     text = "\u0130stanbul and ISTANBUL"
     assert tokens(text) == [m.group(0).lower() for m in TOKEN.finditer(text)]
