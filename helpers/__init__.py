@@ -1,16 +1,23 @@
 """Reading Rehabilitation: small helpers the lesson notebooks import.
 
-Only light modules are imported here, so ``import helpers`` stays quick; plotting and
-widgets load when a lesson first asks for them.
+Only the corpus and text modules load with ``import helpers``, so a lesson's setup cell stays
+quick (see benchmarks/bench_import.py); exercises and the dossier load the first time a
+lesson uses them, and plotting and widgets later still.
 """
+from importlib import import_module
+
 from helpers.corpus import Corpus, CorpusError, Document, load_corpus
 from helpers.text import dispersion, frequencies, keyness, kwic, lexicon_profile, tokens
 
+# name -> module that defines it, imported on first use (PEP 562)
+_LAZY = {"Feedback": "helpers.exercises", "check": "helpers.exercises", "exercise": "helpers.exercises",
+         "hint": "helpers.exercises", "solution": "helpers.exercises", "export_dossier": "helpers.dossier"}
+
 __all__ = ["Corpus", "CorpusError", "Document", "load_corpus", "tokens",
-           "kwic", "frequencies", "keyness", "lexicon_profile", "dispersion"]
+           "kwic", "frequencies", "keyness", "lexicon_profile", "dispersion", *_LAZY]
 
-# Exercises, journal and dossier: light imports (ipywidgets loads only inside exercise()).
-from helpers.exercises import Feedback, check, exercise, hint, solution  # noqa: E402
-from helpers.dossier import export_dossier  # noqa: E402
 
-__all__ += ["Feedback", "check", "exercise", "hint", "solution", "export_dossier"]
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'helpers' has no attribute {name!r}")
