@@ -60,19 +60,6 @@ EXERCISE_ID = re.compile(r"^(\d{2})\.([1-9]\d*)$")
 class BankError(CorpusError):
     """An exercise bank is broken: names the file, line, exercise id and field, and what was expected."""
 
-    def __init__(self, file: str, message: str, line: int | None = None, field: str | None = None,
-                 exercise: str | None = None):
-        super().__init__(file, message, line=line, field=field)
-        self.exercise = exercise
-        where = file
-        if line is not None:
-            where += f", line {line}"
-        if exercise is not None:
-            where += f", exercise {exercise}" if exercise.startswith("#") else f', exercise "{exercise}"'
-        if field is not None:
-            where += f', field "{field}"'
-        self.args = (f"{where}: {message}",)
-
 
 @dataclass(frozen=True)
 class Exercise:

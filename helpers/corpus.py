@@ -81,11 +81,14 @@ MONTHS = ("January February March April May June July August September October "
 class CorpusError(ValueError):
     """A corpus file is broken: says which file, line and field, and what was expected."""
 
-    def __init__(self, file: str, message: str, line: int | None = None, field: str | None = None):
-        self.file, self.line, self.field, self.detail = file, line, field, message
+    def __init__(self, file: str, message: str, line: int | None = None, field: str | None = None,
+                 exercise: str | None = None):
+        self.file, self.line, self.field, self.detail, self.exercise = file, line, field, message, exercise
         where = file
         if line is not None:
             where += f", line {line}"
+        if exercise is not None:  # exercise banks: "#3" for the third [[exercise]] when it has no id
+            where += f", exercise {exercise}" if exercise.startswith("#") else f', exercise "{exercise}"'
         if field is not None:
             where += f', field "{field}"'
         super().__init__(f"{where}: {message}")
