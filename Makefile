@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml requirements.lock
 
 ## make lab: set up (first time only) and open the course in JupyterLab
 lab: setup
-	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
 
 ## make test: set up, then run every unit test and strict nbval over every notebook
 test: setup browser-deps
