@@ -64,12 +64,24 @@ def opening(nb) -> str:
     return "\n".join(text)
 
 
+def content_note_missing(guide: str, nb) -> bool:
+    """True when the guide lists a content note but the notebook does not open with one."""
+    return bool(re.search(r"content note", guide, re.I)) and "**Content note:**" not in opening(nb)
+
+
 @pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=lambda p: p.name)
 def test_a_content_note_opens_every_lesson_whose_guide_lists_one(nb_path):
     guide = guide_for(nb_path).read_text("utf-8") if guide_for(nb_path).exists() else ""
-    if re.search(r"content note", guide, re.I):
-        assert "**Content note:**" in opening(nbformat.read(nb_path, as_version=4)), \
-            f"{nb_path.name}: its guide lists a content note, but the notebook does not open with one"
+    assert not content_note_missing(guide, nbformat.read(nb_path, as_version=4)), \
+        f"{nb_path.name}: its guide lists a content note, but the notebook does not open with one"
+
+
+def test_content_note_check_catches_a_missing_note():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Lesson\n\n**Time:** 5 minutes"),
+                                         nbformat.v4.new_code_cell("x = 1"),
+                                         nbformat.v4.new_markdown_cell("**Content note:** too late")])
+    assert content_note_missing("Read the content note aloud.", nb)
+    assert not content_note_missing("No warnings needed.", nb)
 
 
 # ------------------------------------------------------------------ figures carry their description
@@ -108,12 +120,43 @@ def test_figure_check_catches_an_undescribed_image():
     assert len(figure_problems(nb)) == 2
 
 
-def test_every_course_figure_draws_only_in_the_palette():
-    # The notebooks' figures all come from helpers.plots (checked above); here every figure
-    # kind, drawn from the real corpus, uses only palette colours, greys, black and white.
+def off_palette_colours(fig) -> list[str]:
+    """Colours a figure draws with that are neither in the course palette nor grey/black/white."""
     import matplotlib.colors as mcolors
     from matplotlib.lines import Line2D
 
+    from helpers import plots
+
+    allowed = {mcolors.to_hex(c) for c in plots.PALETTE}
+
+    def grey(hexcolour: str) -> bool:
+        r, g, b = mcolors.to_rgb(hexcolour)
+        return max(r, g, b) - min(r, g, b) < 0.02
+
+    found = []
+    for artist in fig.findobj():
+        getters = ["get_facecolor", "get_edgecolor", "get_color"]
+        if isinstance(artist, Line2D):  # a line's colour shows only if it has a line; its markers have their own
+            getters = ["get_color"] if artist.get_linestyle() not in ("None", "none", "", " ") else []
+            if artist.get_marker() not in (None, "None", "none", ""):
+                getters += ["get_markerfacecolor", "get_markeredgecolor"]
+        for getter in getters:
+            if not hasattr(artist, getter):
+                continue
+            try:
+                colours = mcolors.to_rgba_array(getattr(artist, getter)())
+            except (ValueError, TypeError):
+                continue
+            for rgba in colours:
+                hexcolour = mcolors.to_hex(rgba[:3])
+                if rgba[3] > 0 and hexcolour not in allowed and not grey(hexcolour):
+                    found.append(f"{type(artist).__name__} {hexcolour}")
+    return found
+
+
+def test_every_course_figure_draws_only_in_the_palette():
+    # The notebooks' figures all come from helpers.plots (checked above); here every figure
+    # kind, drawn from the real corpus, uses only palette colours, greys, black and white.
     from helpers import frequencies, keyness, lexicon_profile, load_corpus, plots
     from helpers.corpus import load_events
     from helpers.text import dispersion
@@ -127,32 +170,16 @@ def test_every_course_figure_draws_only_in_the_palette():
         plots.timeline(corpus, load_events()),
         plots.provenance(corpus, "vkpb-1938-01-19"),
     ]
-    allowed = {mcolors.to_hex(c) for c in plots.PALETTE}
-
-    def grey(hexcolour: str) -> bool:
-        r, g, b = mcolors.to_rgb(hexcolour)
-        return max(r, g, b) - min(r, g, b) < 0.02
-
     for fig in figures:
-        for artist in fig.findobj():
-            getters = ["get_facecolor", "get_edgecolor", "get_color"]
-            if isinstance(artist, Line2D):  # a line's colour shows only if it has a line; its markers have their own
-                getters = ["get_color"] if artist.get_linestyle() not in ("None", "none", "", " ") else []
-                if artist.get_marker() not in (None, "None", "none", ""):
-                    getters += ["get_markerfacecolor", "get_markeredgecolor"]
-            for getter in getters:
-                if not hasattr(artist, getter):
-                    continue
-                try:
-                    colours = mcolors.to_rgba_array(getattr(artist, getter)())
-                except (ValueError, TypeError):
-                    continue
-                for rgba in colours:
-                    if rgba[3] == 0:
-                        continue
-                    hexcolour = mcolors.to_hex(rgba[:3])
-                    assert hexcolour in allowed or grey(hexcolour), \
-                        f"{plots.describe(fig)[:40]}...: {type(artist).__name__} uses {hexcolour}, not in the course palette"
+        assert off_palette_colours(fig) == [], plots.describe(fig)
+
+
+def test_palette_check_catches_matplotlib_default_colours():
+    from matplotlib.figure import Figure
+
+    fig = Figure()
+    fig.add_subplot().bar([0, 1], [1, 2])  # matplotlib's default blue, #1f77b4
+    assert "Rectangle #1f77b4" in off_palette_colours(fig)
 
 
 # ------------------------------------------------------------------ widget controls are labelled

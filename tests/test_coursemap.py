@@ -14,3 +14,13 @@ def test_every_lesson_header_has_objectives_with_exercises_and_a_time():
         assert 1 <= len(head["objectives"]) <= 4, nb.name
         assert all(ids for _, ids in head["objectives"]), nb.name
         assert head["time"], nb.name
+
+
+def test_objectives_name_real_exercises_and_every_exercise_serves_an_objective():
+    from helpers.banks import lesson_bank
+
+    for nb in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        named = {i for _, ids in lesson_header(nb)["objectives"] for i in ids}
+        bank = lesson_bank(nb.stem[:2], ROOT / "lessons")
+        assert bank is not None, nb.name
+        assert named <= set(bank.exercises), f"{nb.name}: objectives name {sorted(named - set(bank.exercises))}, not in its bank"
