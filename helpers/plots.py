@@ -8,20 +8,28 @@ One palette serves the whole course: Okabe and Ito's colour-blind-safe colours (
 Colour never carries meaning alone: each document also has its own hatch and marker, and bars,
 rows and events carry direct labels. A document keeps its colour, hatch and marker in every figure.
 Figures are built without pyplot, so nothing is shown twice and nothing needs closing.
+
+The figures: :func:`frequencies`, :func:`lexicon_profile`, :func:`keyness`, :func:`dispersion`,
+:func:`timeline` (provenance steps and dated events, or events alone), :func:`provenance`, and
+:func:`numbers` (the figures a document states, from :func:`helpers.claims.numbers`, with ranges
+and lower bounds marked). A description never names one "highest" or "largest" when several tie.
 """
 from __future__ import annotations
 
 import base64
 import io
 import math
+import re
 import textwrap
 
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
+from matplotlib.ticker import FuncFormatter
 
 __all__ = ["PALETTE", "HATCHES", "MARKERS", "style", "describe", "show", "frequencies",
-           "lexicon_profile", "keyness", "dispersion", "timeline", "provenance"]
+           "lexicon_profile", "keyness", "dispersion", "timeline", "provenance", "numbers"]
 
 #: Okabe & Ito (2008): orange, sky blue, bluish green, yellow, blue, vermillion, reddish purple, black.
 PALETTE = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
@@ -122,6 +130,19 @@ def _fmt(v: float) -> str:
     return f"{v:,.1f}"
 
 
+_NUMBER_WORDS = "no one two three four five six seven eight nine ten eleven twelve".split()
+
+
+def _number_word(n: int) -> str:
+    """'two', 'three' ... up to twelve, then digits: for counts inside a sentence."""
+    return _NUMBER_WORDS[n] if n < len(_NUMBER_WORDS) else str(n)
+
+
+def _tied(values: pd.Series, best: float) -> pd.Series:
+    """Which values equal ``best`` (up to rounding noise in the ninth decimal place)."""
+    return (values - best).abs() <= 1e-9 * max(abs(best), 1.0)
+
+
 # ---------------------------------------------------------------- grouped bars
 
 def _grouped_bars(df: pd.DataFrame, group: str, value: str, title: str, xlabel: str, ylabel: str) -> Figure:
@@ -170,10 +191,26 @@ def frequencies(df: pd.DataFrame, top: int = 10) -> Figure:
     if len(data) == 1:
         fig._rr_description = (f'Bar chart of "{hi["term"]}" in {hi["doc_id"]}: '
                                f'{_fmt(hi["per_1000"])} occurrences per 1,000 tokens.')
-    else:
+        return fig
+    best = data[_tied(data["per_1000"], hi["per_1000"])]
+    rate = f"{_fmt(hi['per_1000'])} per 1,000"
+    if len(best) == len(data):
+        pairs = (f'in {hi["doc_id"]} (' + _names([f'"{t}"' for t in best["term"]]) if best["doc_id"].nunique() == 1
+                 else "(" + _names([f'"{t}" in {d}' for t, d in zip(best["term"], best["doc_id"])]))
         fig._rr_description = (f"Bar chart of {what} per 1,000 tokens in {_count(data['doc_id'].nunique(), 'document')}: "
-                               f'the highest rate is "{hi["term"]}" in {hi["doc_id"]} ({_fmt(hi["per_1000"])} per 1,000), '
-                               f'the lowest "{lo["term"]}" in {lo["doc_id"]} ({_fmt(lo["per_1000"])}).')
+                               f"every term has the same rate {pairs}, {rate}).")
+        return fig
+    if len(best) == 1:
+        highest = f'the highest rate is "{hi["term"]}" in {hi["doc_id"]} ({rate})'
+    elif best["doc_id"].nunique() == 1:
+        terms = _names([f'"{t}"' for t in best["term"]])
+        highest = (f"{_number_word(len(best))} terms share the highest rate in {hi['doc_id']} "
+                   f"({terms}, {rate})")
+    else:
+        pairs = _names([f'"{t}" in {d}' for t, d in zip(best["term"], best["doc_id"])])
+        highest = f"{pairs} share the highest rate ({rate})"
+    fig._rr_description = (f"Bar chart of {what} per 1,000 tokens in {_count(data['doc_id'].nunique(), 'document')}: "
+                           f'{highest}, the lowest "{lo["term"]}" in {lo["doc_id"]} ({_fmt(lo["per_1000"])}).')
     return fig
 
 
@@ -185,13 +222,26 @@ def lexicon_profile(df: pd.DataFrame) -> Figure:
     fig = _grouped_bars(df, "category", "per_1000", "Rhetorical categories: lexicon hits per 1,000 tokens",
                         "lexicon hits per 1,000 tokens", "category")
     hi = df.sort_values(["per_1000", "category", "doc_id"], ascending=[False, True, True], kind="mergesort").iloc[0]
+    best = df[_tied(df["per_1000"], hi["per_1000"])]
+    rate = f"{_fmt(hi['per_1000'])} per 1,000"
+    if len(best) == 1:
+        highest = f'the highest rate is "{hi["category"]}" in {hi["doc_id"]} ({rate})'
+    else:
+        pairs = _names([f'"{c}" in {d}' for c, d in zip(best["category"], best["doc_id"])])
+        highest = f"{_number_word(len(best))} bars share the highest rate ({pairs}, {rate})"
     tops = []
     for doc in dict.fromkeys(df["doc_id"]):
-        sub = df[df["doc_id"] == doc].sort_values(["per_1000", "category"], ascending=[False, True], kind="mergesort")
-        tops.append(f'{doc} "{sub.iloc[0]["category"]}"' if sub.iloc[0]["hits"] else f"{doc} none")
-    fig._rr_description = (f'Bar chart of {df["category"].nunique()} lexicon categories per 1,000 tokens: the highest '
-                           f'rate is "{hi["category"]}" in {hi["doc_id"]} ({_fmt(hi["per_1000"])} per 1,000), and the '
-                           f"commonest category of each document is {_names(tops)}.")
+        sub = df[df["doc_id"] == doc]
+        top = sub["per_1000"].max()
+        if not sub["hits"].max():
+            tops.append(f"{doc} none")
+            continue
+        first = sub[_tied(sub["per_1000"], top)]["category"].tolist()
+        quoted = [f'"{c}"' for c in first]
+        tops.append(f"{doc} {quoted[0]}" if len(first) == 1
+                    else f"{doc} {', '.join(quoted[:-1])} or {quoted[-1]} (tied)")
+    fig._rr_description = (f'Bar chart of {df["category"].nunique()} lexicon categories per 1,000 tokens: {highest}, '
+                           f"and the commonest category of each document is {_names(tops)}.")
     return fig
 
 
@@ -271,10 +321,16 @@ def dispersion(df: pd.DataFrame) -> Figure:
     if not with_hits:
         description = f'Dispersion of "{term}": no hits in {_count(len(docs), "document")}.'
     else:
-        most = max(with_hits, key=lambda d: (len(counts[d]), -docs.index(d)))
-        p = counts[most]
+        top = max(len(counts[d]) for d in with_hits)
+        most = [d for d in with_hits if len(counts[d]) == top]
+        p = [x for d in most for x in counts[d]]
         where = f"at {p[0]:.0%}" if len(p) == 1 else f"from {min(p):.0%} to {max(p):.0%}"
-        which = f"all in {most}" if len(with_hits) == 1 else f"most in {most} ({len(p)})"
+        if len(with_hits) == 1:
+            which = f"all in {most[0]}"
+        elif len(most) == 1:
+            which = f"most in {most[0]} ({top})"
+        else:
+            which = f"most in {_names(most)} ({top} each)"
         description = (f'Dispersion of "{term}": {_count(total, "hit")} in {len(with_hits)} of '
                        f"{_count(len(docs), 'document')}, {which}, {where} of the text")
         none = [d for d in docs if not counts[d]]
@@ -306,15 +362,44 @@ def _provenance_rows(source) -> pd.DataFrame:
     return source
 
 
+def _repeats_step(date: str, source: str, steps: set[tuple[str, str]]) -> bool:
+    """Whether an event (``date``, ``source``) repeats a provenance step: a step of the same date
+    belongs to a document that the event's source names (``"kwp-1956-09-23"`` or
+    ``"CONTEXT.md (vkpb-1938-01-19)"``)."""
+    return any(d == date and re.search(rf"(?<![\w-]){re.escape(doc)}(?![\w-])", source) for d, doc in steps)
+
+
+def _label_lines(text: str, width: int, lines: int) -> str:
+    """``text`` wrapped to ``width`` characters in at most ``lines`` lines, the last cut with …."""
+    wrapped = textwrap.wrap(" ".join(str(text).split()), width)
+    if len(wrapped) > lines:
+        rest = " ".join(wrapped[lines - 1:])
+        wrapped = wrapped[:lines - 1] + [_short(rest, width)]
+    return "\n".join(wrapped)
+
+
 def timeline(source, events: pd.DataFrame | None = None) -> Figure:
     """Dated events in order: provenance steps of a Corpus (or of ``corpus.provenance()``) with a
-    date, plus optional ``events`` (date, label, source), e.g. ``load_events()`` from CONTEXT.md."""
-    prov = _provenance_rows(source)
-    rows = [(str(r["date"]), str(r["doc_id"]), f"{r['actor']}: {r['action']}")
-            for _, r in prov.iterrows() if str(r["date"]).strip()]
+    date, plus optional ``events`` (date, label, source), e.g. ``load_events()`` from CONTEXT.md.
+
+    ``timeline(None, events)`` draws the events alone. With both, an event that repeats a
+    provenance step (the same date, and a source naming that step's document) is drawn once, as
+    the step. Labels wrap over as many lines as the rows leave room for.
+    """
+    rows = []
+    steps: set[tuple[str, str]] = set()
+    if source is not None:
+        prov = _provenance_rows(source)
+        for _, r in prov.iterrows():
+            if str(r["date"]).strip():
+                rows.append((str(r["date"]), str(r["doc_id"]), f"{r['actor']}: {r['action']}"))
+                steps.add((str(r["date"]), str(r["doc_id"])))
+    elif events is None:
+        raise ValueError("expected provenance steps, events or both, found neither (source and events are None)")
     if events is not None:
         _need(events, ["date", "label", "source"], "load_events() or a table with date, label, source")
-        rows += [(str(r["date"]), CONTEXT, f"{r['label']} ({r['source']})") for _, r in events.iterrows()]
+        rows += [(str(r["date"]), CONTEXT, f"{r['label']} ({r['source']})") for _, r in events.iterrows()
+                 if not _repeats_step(str(r["date"]), str(r["source"]), steps)]
     if not rows:
         raise ValueError("expected at least one dated event, found none")
     rows.sort(key=lambda r: (_year(r[0]), r[0], r[1] == CONTEXT, r[1], r[2]))
@@ -324,18 +409,20 @@ def timeline(source, events: pd.DataFrame | None = None) -> Figure:
     xs = [_year(r[0]) for r in rows]
     lo, hi = math.floor(min(xs)) - 2, math.ceil(max(xs)) + 2
     mid = (lo + hi) / 2
+    # About 6.5 inches of plot for len(rows) + 1 row pitches; a 7-point line needs about 9 points.
+    lines = max(1, min(3, int(6.5 * 72 / (len(rows) + 1) * 0.85 // 9)))
     for i, ((date, lane, label), x) in enumerate(zip(rows, xs)):
         y = len(rows) - 1 - i
         s = style(lane, lanes)
         ax.plot([x], [y], linestyle="none", marker=s["marker"], markersize=7, markerfacecolor=s["color"],
                 markeredgecolor="black", markeredgewidth=0.6)
         left = x > mid
-        ax.text(x + (-0.6 if left else 0.6), y, _short(label, 80), va="center", fontsize=7,
-                ha="right" if left else "left")
+        ax.annotate(_label_lines(label, 75 if lines > 1 else 110, lines), (x, y), xytext=(-9 if left else 9, 0),
+                    textcoords="offset points", va="center", fontsize=7, ha="right" if left else "left", linespacing=1.1)
     for lane in lanes:
         s = style(lane, lanes)
         ax.plot([], [], linestyle="none", marker=s["marker"], markerfacecolor=s["color"], markeredgecolor="black",
-                label="context (CONTEXT.md)" if lane == CONTEXT else lane)
+                label="dated event (its source in brackets)" if lane == CONTEXT else f"{lane} (provenance step)")
     ax.set_yticks(range(len(rows)), labels=[r[0] for r in rows][::-1], fontsize=7)
     ax.set_xlim(lo, hi)
     ax.set_ylim(-1, len(rows))
@@ -351,7 +438,9 @@ def timeline(source, events: pd.DataFrame | None = None) -> Figure:
         description += f"; the longest gap, {_count(round(gap), 'year')}, lies between {rows[i][0]} and {rows[i + 1][0]}."
     else:
         description += "."
-    return _finish(fig, "Timeline: when each document was written, kept and published", description)
+    title = ("Timeline: when each document was written, kept and published" if source is not None
+             else "Timeline: dated events and their sources")
+    return _finish(fig, title, description)
 
 
 def provenance(source, doc_id: str | None = None) -> Figure:
@@ -401,3 +490,119 @@ def provenance(source, doc_id: str | None = None) -> Figure:
                    f"({first[1] or 'undated'}) to {_short(last[2], 60)} ({last[1] or 'undated'}); "
                    f"{undated} of {n} {'step carries' if n == 1 else 'steps carry'} no date.")
     return _finish(fig, f"Provenance of {doc_id}: from writing to web capture", description)
+
+
+# ---------------------------------------------------------------- the figures a document states
+
+#: Words right before a number that make it a lower bound ("more than 2,500").
+LOWER_BOUND = re.compile(r"\b(?:more than|over|at least|upwards of|in excess of|not less than|no fewer than)\s*$", re.I)
+
+
+def _lower_bound(text: str, context: str) -> bool:
+    """Whether ``context`` (from :func:`helpers.claims.numbers`: up to 50 characters either side of
+    ``text``) says "more than", "over" or "at least" right before the number."""
+    found = [m.start() for m in re.finditer(rf"(?<![\d,.]){re.escape(text)}(?!\d)", context)]
+    if not found:
+        return False
+    before = [i for i in found if i <= 50] or found[:1]  # the number starts at most 50 characters in
+    return bool(LOWER_BOUND.search(context[:before[-1]]))
+
+
+def _figure_text(v: float) -> str:
+    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}"
+
+
+def _paragraphs(ps: list[int]) -> str:
+    """'paragraph 21', 'paragraphs 21-23', 'paragraphs 3, 7 and 21'."""
+    ps = sorted(set(ps))
+    if len(ps) == 1:
+        return f"paragraph {ps[0]}"
+    if ps == list(range(ps[0], ps[-1] + 1)):
+        return f"paragraphs {ps[0]}-{ps[-1]}"
+    return "paragraphs " + _names([str(p) for p in ps])
+
+
+def numbers(df: pd.DataFrame, label: str = "label") -> Figure:
+    """Horizontal bars of the figures in a table from :func:`helpers.claims.numbers`, one per row.
+
+    ``label`` names the column that says what each row counts (add it yourself, e.g. the region:
+    ``plots.numbers(backlog.assign(region=[...]), label="region")``). Each bar runs to ``low``; a
+    range continues, lighter and dashed, to ``high``; a figure that the text gives as "more than",
+    "over" or "at least" (read from ``context``) is a lower bound, marked with an arrow and "+".
+    """
+    _need(df, ["doc_id", "paragraph", "low", "high", "context", label], "helpers.claims.numbers, with a label column")
+    if df.empty:
+        raise ValueError("expected some figures to plot, found an empty table")
+    missing = df[df["low"].isna() | df["high"].isna()]
+    if len(missing):
+        raise ValueError(f"expected a value in low and high for every row, found none for {_names([repr(str(t)) for t in missing[label]])} "
+                         "(dates and references have no value: keep rows of kind 'number', 'range' or 'word')")
+    rows = [{"label": str(r[label]), "doc": str(r["doc_id"]), "paragraph": int(r["paragraph"]),
+             "low": float(r["low"]), "high": float(r["high"]),
+             "bound": _lower_bound(str(r["text"]), str(r["context"])) if "text" in df.columns else False}
+            for _, r in df.iterrows()]
+    docs = list(dict.fromkeys(r["doc"] for r in rows))
+    top = max(max(r["high"] for r in rows), 0)
+    fig = _figure(9, 5)
+    ax = fig.add_subplot()
+    for i, r in enumerate(rows):
+        y = len(rows) - 1 - i
+        s = style(r["doc"], docs)
+        ax.barh(y, r["low"], height=0.6, color=s["color"], hatch=s["hatch"], edgecolor="black", linewidth=0.6)
+        end = r["low"]
+        if r["high"] != r["low"]:
+            ax.barh(y, r["high"] - r["low"], left=r["low"], height=0.6, color=s["color"], alpha=0.35,
+                    hatch=s["hatch"], edgecolor="black", linewidth=0.6, linestyle="--")
+            end = r["high"]
+        text = _figure_text(r["low"]) if r["high"] == r["low"] else f"{_figure_text(r['low'])}\u2013{_figure_text(r['high'])}"
+        if r["bound"]:
+            ax.plot([end + top * 0.02], [y], linestyle="none", marker=">", markersize=8,
+                    markerfacecolor="black", markeredgecolor="black")
+            text += "+"
+        ax.text(end + top * (0.045 if r["bound"] else 0.01), y, text, va="center", fontsize=8)
+    ax.set_yticks(range(len(rows)), labels=[r["label"] for r in rows][::-1])
+    ax.set_xlim(0, top * 1.18 if top > 0 else 1)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if top >= 10 else f"{v:g}"))
+    ax.set_xlabel("the figure as the text states it")
+    ax.set_ylabel(label)
+    ax.grid(axis="x", linewidth=0.3)
+    handles = [Patch(facecolor=style(d, docs)["color"], hatch=style(d, docs)["hatch"], edgecolor="black", label=d)
+               for d in docs]
+    if any(r["high"] != r["low"] for r in rows):
+        s = style(docs[0], docs)
+        handles.append(Patch(facecolor=s["color"], alpha=0.35, hatch=s["hatch"], edgecolor="black", linestyle="--",
+                             label="range: from its low to its high end"))
+    if any(r["bound"] for r in rows):
+        handles.append(Line2D([], [], linestyle="none", marker=">", markersize=8, markerfacecolor="black",
+                              markeredgecolor="black", label='lower bound (+): "more than", "over" or "at least"'))
+    fig.legend(handles=handles, fontsize=8, loc="outside lower center", ncols=len(handles))
+
+    by_doc = {d: [r["paragraph"] for r in rows if r["doc"] == d] for d in docs}
+    where = (f"{docs[0]}, {_paragraphs(by_doc[docs[0]])}" if len(docs) == 1
+             else _names([f"{d} ({_paragraphs(p)})" for d, p in by_doc.items()]))
+
+    def value(r: dict) -> str:
+        v = _figure_text(r["low"]) if r["high"] == r["low"] else f"{_figure_text(r['low'])} to {_figure_text(r['high'])}"
+        return f"{r['label']} ({v}, a lower bound)" if r["bound"] else f"{r['label']} ({v})"
+
+    if len(rows) == 1:
+        description = f"Bar chart of 1 figure from {where}: {value(rows[0])}."
+    else:
+        big = max(r["high"] for r in rows)
+        small = min(r["low"] for r in rows)
+        def extreme(tied: list[dict]) -> str:
+            if len(tied) > 1 and len({value(dict(r, label="")) for r in tied}) == 1:
+                return f"{_names([r['label'] for r in tied])} ({value(dict(tied[0], label=''))[2:-1]} each)"
+            return _names([value(r) for r in tied])
+
+        largest = [r for r in rows if r["high"] == big]
+        smallest = [r for r in rows if r["low"] == small]
+        low_sum, high_sum = sum(r["low"] for r in rows), sum(r["high"] for r in rows)
+        total = _figure_text(low_sum) if low_sum == high_sum else f"{_figure_text(low_sum)} to {_figure_text(high_sum)}"
+        bounds = sum(r["bound"] for r in rows)
+        description = (f"Bar chart of {len(rows)} figures from {where}: "
+                       f"the largest {'is' if len(largest) == 1 else 'are'} {extreme(largest)}, "
+                       f"the smallest {'is' if len(smallest) == 1 else 'are'} {extreme(smallest)}; together "
+                       + (f"at least {total}, since {_count(bounds, 'figure')} {'is a lower bound' if bounds == 1 else 'are lower bounds'}."
+                          if bounds else f"{total}."))
+    return _finish(fig, f"Figures stated in {where}", description)

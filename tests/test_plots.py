@@ -16,7 +16,8 @@ from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
 from helpers import plots
-from helpers.corpus import load_corpus
+from helpers.claims import numbers
+from helpers.corpus import load_corpus, load_events
 from helpers.text import dispersion, frequencies, keyness, lexicon_profile
 from test_text import make_corpus
 
@@ -44,6 +45,8 @@ def all_figures(corpus):
         "dispersion": plots.dispersion(dispersion(corpus, "the")),
         "timeline": plots.timeline(corpus),
         "provenance": plots.provenance(corpus[first]),
+        "numbers": plots.numbers(numbers(corpus[corpus.ids[-1]]).query("kind == 'number'").assign(label=["appeals"]),
+                                 label="label"),
     }
 
 
@@ -66,7 +69,8 @@ def test_a_document_keeps_its_style_in_every_figure():
 
 # ---------------------------------------------------------------- every figure
 
-@pytest.mark.parametrize("kind", ["frequencies", "lexicon_profile", "keyness", "dispersion", "timeline", "provenance"])
+@pytest.mark.parametrize("kind", ["frequencies", "lexicon_profile", "keyness", "dispersion", "timeline", "provenance",
+                                  "numbers"])
 def test_every_figure_has_a_title_labelled_axes_and_a_description(tiny, kind):
     fig = all_figures(tiny)[kind]
     assert isinstance(fig, Figure)
@@ -76,7 +80,7 @@ def test_every_figure_has_a_title_labelled_axes_and_a_description(tiny, kind):
     assert plots.describe(fig).endswith(".")
 
 
-@pytest.mark.parametrize("kind", ["frequencies", "lexicon_profile", "keyness"])
+@pytest.mark.parametrize("kind", ["frequencies", "lexicon_profile", "keyness", "numbers"])
 def test_bars_use_the_palette_and_a_hatch(tiny, kind):
     fig = all_figures(tiny)[kind]
     bars = [p for p in fig.axes[0].patches]
@@ -146,12 +150,20 @@ def test_keyness_bars_point_right_for_the_target_and_left_for_the_reference(tiny
     assert [w > 0 for w in widths] == [True] * 3 + [False] * 3
 
 
-def test_dispersion_description_by_hand(tiny):
-    # "the": a tokens 3, 8, 12 of 0..13 -> 23%, 62%, 92%; b tokens 1, 6, 8 of 0..14. Both have 3:
-    # the first document wins the tie.
+def test_dispersion_description_names_every_document_in_a_tie(tiny):
+    # "the": a tokens 3, 8, 12 of 0..13 -> 23%, 62%, 92%; b tokens 1, 6, 8 of 0..14 -> 7%, 43%, 57%.
+    # Both have 3, so both are named, and the span covers both: 7% to 92%.
     fig = plots.dispersion(dispersion(tiny, "the"))
     assert plots.describe(fig) == (
-        'Dispersion of "the": 6 hits in 2 of 2 documents, most in a-1938-01-01 (3), from 23% to 92% of the text.')
+        'Dispersion of "the": 6 hits in 2 of 2 documents, most in a-1938-01-01 and b-1956-09-23 (3 each), '
+        'from 7% to 92% of the text.')
+
+
+def test_dispersion_description_names_the_document_with_most_hits(tiny):
+    # "mistake*": a tokens 0 ("mistakes") and 5 ("mistake") of 0..13 -> 0%, 38%; b token 9 of 0..14 -> 64%.
+    fig = plots.dispersion(dispersion(tiny, "mistake*"))
+    assert plots.describe(fig) == (
+        'Dispersion of "mistake*": 3 hits in 2 of 2 documents, most in a-1938-01-01 (2), from 0% to 38% of the text.')
 
 
 def test_dispersion_names_documents_without_hits(tiny):
@@ -160,12 +172,37 @@ def test_dispersion_names_documents_without_hits(tiny):
 
 
 def test_lexicon_profile_description_by_hand(tiny):
-    # error: a 2/14 = 142.9, b 1/15 = 66.7; restoration: a 0, b 1/15 = 66.7. b's tie goes to "error".
+    # error: a 2/14 = 142.9, b 1/15 = 66.7; restoration: a 0, b 1/15 = 66.7. b's two categories tie.
     fig = plots.lexicon_profile(lexicon_profile(tiny))
     assert plots.describe(fig) == (
         'Bar chart of 2 lexicon categories per 1,000 tokens: the highest rate is "error" in a-1938-01-01 '
         '(142.9 per 1,000), and the commonest category of each document is a-1938-01-01 "error" and '
-        'b-1956-09-23 "error".')
+        'b-1956-09-23 "error" or "restoration" (tied).')
+
+
+def test_frequencies_description_names_every_term_that_shares_the_highest_rate(tiny):
+    # In a (14 tokens) "enemies", "hid" and "people" occur once each: 1/14 = 71.4 per 1,000; "were"
+    # once too, set to 0 here so that one term is lower.
+    table = frequencies(tiny, ["enemies", "hid", "people", "were"], docs="a-1938-01-01")
+    table = table.assign(per_1000=table["per_1000"].where(table["term"] != "were", 0.0))
+    assert plots.describe(plots.frequencies(table)) == (
+        'Bar chart of 4 terms per 1,000 tokens in 1 document: three terms share the highest rate in '
+        'a-1938-01-01 ("enemies", "hid" and "people", 71.4 per 1,000), the lowest "were" in a-1938-01-01 (0.0).')
+
+
+def test_frequencies_description_says_when_every_bar_has_the_same_rate(tiny):
+    table = frequencies(tiny, ["mistake*", "restore", "comrades"], docs="b-1956-09-23")  # 1/15 each
+    assert plots.describe(plots.frequencies(table)) == (
+        'Bar chart of 3 terms per 1,000 tokens in 1 document: every term has the same rate in '
+        'b-1956-09-23 ("mistake*", "restore" and "comrades", 66.7 per 1,000).')
+
+
+def test_frequencies_ties_across_documents_name_each_term_and_document():
+    table = pd.DataFrame({"term": ["war", "war", "peace"], "doc_id": ["x", "y", "y"],
+                          "count": [3, 6, 1], "per_1000": [30.0, 30.0, 5.0]})
+    assert plots.describe(plots.frequencies(table)) == (
+        'Bar chart of 2 terms per 1,000 tokens in 2 documents: "war" in x and "war" in y share the highest rate '
+        '(30.0 per 1,000), the lowest "peace" in y (5.0).')
 
 
 def test_timeline_description_gives_the_longest_gap(tiny):
@@ -181,7 +218,52 @@ def test_timeline_adds_context_events(tiny):
     fig = plots.timeline(tiny, events)
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert labels == ["1956-09-23", "1950-05", "1938-01-01"]  # earliest at top
-    assert "context (CONTEXT.md)" in [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "dated event (its source in brackets)" in [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+
+
+def test_timeline_draws_events_alone():
+    events = pd.DataFrame({"date": ["1938-11-15", "1938-01"], "label": ["second", "first"], "source": ["X", "Y"]})
+    fig = plots.timeline(None, events)
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["1938-11-15", "1938-01"]
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["dated event (its source in brackets)"]
+    # 1938-01 is 1938.000, 1938-11-15 is 1938 + 318/365 = 1938.871, which rounds to 1 year.
+    assert plots.describe(fig) == ("Timeline of 2 dated events from 1938-01 (first (Y)) to 1938-11-15 (second (X)); "
+                                   "the longest gap, 1 year, lies between 1938-01 and 1938-11-15.")
+
+
+def test_timeline_needs_steps_or_events():
+    with pytest.raises(ValueError, match="found neither"):
+        plots.timeline(None)
+
+
+def test_timeline_draws_an_event_that_repeats_a_provenance_step_once(tiny):
+    # The same date and a source naming the step's document: drawn once, as the step. The same date
+    # with another source, and another date with the same source, are different events.
+    events = pd.DataFrame({"date": ["1938-01-01", "1938-01-01", "1940"],
+                           "label": ["repeat", "same day, elsewhere", "later"],
+                           "source": ["CONTEXT.md (a-1938-01-01)", "CONTEXT.md", "a-1938-01-01"]})
+    fig = plots.timeline(tiny, events)
+    labels = [t.get_text() for t in fig.axes[0].texts]
+    assert not any("repeat" in t for t in labels)
+    assert any("same day, elsewhere" in t for t in labels) and any("later" in t for t in labels)
+    assert plots.describe(fig).startswith("Timeline of 4 dated events")
+
+
+def test_timeline_wraps_long_labels_instead_of_cutting_them():
+    label = "A long label " * 10 + "with its end"  # 142 characters: cut at 80 before, now wrapped whole
+    fig = plots.timeline(None, pd.DataFrame({"date": ["1950"], "label": [label], "source": ["the source"]}))
+    drawn = fig.axes[0].texts[0].get_text()
+    assert "\n" in drawn and drawn.replace("\n", " ") == f"{label.strip()} (the source)"
+
+
+def test_timeline_of_the_course_draws_each_event_once(real):
+    # Lesson 02's timelines: the events file alone, each date and label once.
+    events = load_events()
+    for span in (("1935", "1939"), ("1950", "1959")):
+        chosen = events[events["date"].between(*span)]
+        fig = plots.timeline(None, chosen)
+        drawn = [t.get_text().replace("\n", " ") for t in fig.axes[0].texts]
+        assert len(drawn) == len(set(drawn)) == len(chosen)
 
 
 def test_timeline_rejects_events_without_the_columns(tiny):
@@ -249,3 +331,99 @@ print(json.dumps({"result": result, "outputs": out, "description": plots.describ
         {"types": ["image/png", "text/plain"], "plain": f"Figure: {desc}", "markdown": None, "png": "89504e47"},
         {"types": ["text/markdown", "text/plain"], "plain": f"Figure: {desc}", "markdown": f"**Figure:** {desc}", "png": None},
     ]
+
+
+# ---------------------------------------------------------------- numbers: the figures a document states
+
+FIGURES = ("In the North more than 2,500 appeals wait, 2,000 in the South, over 300 in the East and "
+           "700-800 in the West.\n\nAt least 40 were heard.\n")
+
+
+@pytest.fixture
+def figures(tmp_path):
+    """The five figures of a hand-made document, each labelled with its region."""
+    corpus = make_corpus(tmp_path / "corpus", {"c-1938-02-02": FIGURES})
+    table = numbers(corpus["c-1938-02-02"]).query("kind in ['number', 'range']")
+    return table.assign(region=["North", "South", "East", "West", "heard"])
+
+
+def test_numbers_description_by_hand(figures):
+    # North 2,500 (more than), South 2,000, East 300 (over), West 700-800, heard 40 (at least).
+    # Largest by the high end: North 2,500; smallest by the low end: heard 40.
+    # Together 2,500 + 2,000 + 300 + 700 + 40 = 5,540, up to 5,640 with the range's high end.
+    fig = plots.numbers(figures, label="region")
+    assert plots.describe(fig) == (
+        "Bar chart of 5 figures from c-1938-02-02, paragraphs 1-2: the largest is North (2,500, a lower bound), "
+        "the smallest is heard (40, a lower bound); together at least 5,540 to 5,640, since 3 figures are lower bounds.")
+    assert fig._suptitle.get_text() == "Figures stated in c-1938-02-02, paragraphs 1-2"
+    assert fig.axes[0].get_ylabel() == "region" and fig.axes[0].get_xlabel()
+
+
+def test_numbers_marks_lower_bounds_with_an_arrow_a_plus_and_a_legend_entry(figures):
+    fig = plots.numbers(figures, label="region")
+    ax = fig.axes[0]
+    arrows = [line for line in ax.lines if line.get_marker() == ">" and len(line.get_xdata())]
+    assert sorted(line.get_ydata()[0] for line in arrows) == [0, 2, 4]  # heard, East, North (drawn bottom to top)
+    values = [t.get_text() for t in ax.texts]
+    assert values == ["2,500+", "2,000", "300+", "700\u2013800", "40+"]
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend == ["c-1938-02-02", "range: from its low to its high end",
+                      'lower bound (+): "more than", "over" or "at least"']
+
+
+def test_numbers_reads_the_bound_right_before_each_figure(figures):
+    # "South"'s context starts "...more than 2,500 appeals wait, 2,000": the words before 2,000 are not a bound.
+    assert [plots._lower_bound(t, c) for t, c in zip(figures["text"], figures["context"])] == [True, False, True, False, True]
+
+
+def test_numbers_draws_a_range_to_its_high_end_in_a_lighter_bar(figures):
+    fig = plots.numbers(figures, label="region")
+    bars = fig.axes[0].patches
+    extension = [b for b in bars if b.get_x() > 0]
+    assert [(b.get_x(), b.get_width()) for b in extension] == [(700.0, 100.0)]
+    assert extension[0].get_alpha() < 1 and extension[0].get_hatch()
+
+
+def test_numbers_names_every_figure_in_a_tie(figures):
+    tied = figures[figures["region"].isin(["South", "West"])].assign(low=[2000.0, 2000.0], high=[2000.0, 2000.0])
+    assert plots.describe(plots.numbers(tied, label="region")) == (
+        "Bar chart of 2 figures from c-1938-02-02, paragraph 1: the largest are South and West (2,000 each), "
+        "the smallest are South and West (2,000 each); together 4,000.")
+
+
+def test_numbers_of_the_1938_backlogs(real):
+    # Paragraph 21: Rostov "more than 2,500", Krasnodar 2,000, Smolensk 2,300, Voronezh 1,200, Saratov 500.
+    backlog = numbers(real["vkpb-1938-01-19"]).query("paragraph == 21 and kind == 'number'")
+    backlog = backlog.assign(region=["Rostov", "Krasnodar", "Smolensk", "Voronezh", "Saratov"])
+    assert plots.describe(plots.numbers(backlog, label="region")) == (
+        "Bar chart of 5 figures from vkpb-1938-01-19, paragraph 21: the largest is Rostov (2,500, a lower bound), "
+        "the smallest is Saratov (500); together at least 8,500, since 1 figure is a lower bound.")
+
+
+def test_numbers_rejects_a_table_without_the_columns(figures):
+    with pytest.raises(ValueError, match="expected the table from helpers.claims.numbers, with a label column"):
+        plots.numbers(figures, label="province")
+    with pytest.raises(ValueError, match="columns doc_id, paragraph, low, high, context"):
+        plots.numbers(figures.drop(columns="context"), label="region")
+
+
+def test_numbers_rejects_rows_without_a_value(tmp_path):
+    corpus = make_corpus(tmp_path / "corpus", {"c-1938-02-02": "On 6 May 1950, 30 came.\n"})
+    table = numbers(corpus["c-1938-02-02"]).assign(label=["the date", "the count"])
+    with pytest.raises(ValueError, match="found none for 'the date'"):
+        plots.numbers(table)
+
+
+def test_numbers_use_the_document_style_and_only_palette_colours(figures):
+    fig = plots.numbers(figures, label="region")
+    s = plots.style("c-1938-02-02", ["c-1938-02-02"])
+    for bar in fig.axes[0].patches:
+        assert to_hex(bar.get_facecolor()[:3]).upper() == s["color"]
+        assert bar.get_hatch() == s["hatch"]
+
+
+def test_numbers_figures_are_deterministic_and_of_fixed_size(figures):
+    one = plots.numbers(figures.head(1), label="region")
+    many = plots.numbers(figures, label="region")
+    assert tuple(one.get_size_inches()) == tuple(many.get_size_inches())
+    assert plots._png(plots.numbers(figures, label="region")) == plots._png(many)
