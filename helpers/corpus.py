@@ -24,7 +24,7 @@ import pandas as pd
 from helpers.paths import corpus_dir
 from helpers.text import tokens
 
-__all__ = ["CorpusError", "Corpus", "Document", "Quote", "load_corpus", "load_events", "DEFAULT_ROOT"]
+__all__ = ["CorpusError", "Corpus", "Document", "Quote", "load_corpus", "load_events", "side_by_side", "DEFAULT_ROOT"]
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "corpus"  # the installed package's own corpus
 
@@ -169,6 +169,31 @@ class Quote:
     def _repr_html_(self) -> str:
         body = html.escape(self.text).replace("\n", "<br>")
         return f'<blockquote class="rr-quote">{body}<br><small>[{html.escape(self.source)}]</small></blockquote>'
+
+
+@dataclass(frozen=True)
+class SideBySide:
+    """Two (or more) quotations in columns, to read against each other; plain text elsewhere."""
+
+    quotes: tuple[Quote, ...]
+
+    def __repr__(self) -> str:
+        return "\n\n".join(repr(q) for q in self.quotes)
+
+    def _repr_html_(self) -> str:
+        width = 100 // max(len(self.quotes), 1)
+        cells = "".join(
+            f'<td style="vertical-align:top;width:{width}%;padding:0 1em">'
+            f"<strong>[{html.escape(q.source)}]</strong><br>{html.escape(q.text).replace(chr(10), '<br>')}</td>"
+            for q in self.quotes)
+        return f'<table class="rr-side-by-side" style="table-layout:fixed;width:100%"><tr>{cells}</tr></table>'
+
+
+def side_by_side(*quotes: Quote) -> SideBySide:
+    """Show quotations next to each other: ``side_by_side(corpus.quote(a, 17), corpus.quote(b, 6))``."""
+    if len(quotes) < 2 or not all(isinstance(q, Quote) for q in quotes):
+        raise ValueError(f"expected two or more quotations made with corpus.quote(), found {quotes!r}")
+    return SideBySide(tuple(quotes))
 
 
 class Corpus:

@@ -369,3 +369,14 @@ def test_removed_lines_are_the_page_furniture(corpus):
     assert list(removed.columns) == ["doc_id", "line", "text"]
     assert list(removed.line) == [1, 3, 7, 9, 87, 89]  # as edition_notes in document.toml list them
     assert removed.text.iloc[-1] == "Comments are closed"
+
+
+def test_side_by_side_shows_both_quotations_with_their_sources_escaped(corpus):
+    from helpers.corpus import Quote, side_by_side
+
+    pair = side_by_side(corpus.quote("vkpb-1938-01-19", 17), Quote("<b>x</b>", "test, paragraph 1"))
+    assert repr(pair).startswith("[vkpb-1938-01-19, paragraph 17]\n") and "[test, paragraph 1]\n<b>x</b>" in repr(pair)
+    html_out = pair._repr_html_()
+    assert html_out.count("<td") == 2 and "&lt;b&gt;x&lt;/b&gt;" in html_out and "<b>x</b>" not in html_out
+    with pytest.raises(ValueError, match="two or more quotations"):
+        side_by_side(corpus.quote("vkpb-1938-01-19", 17))
