@@ -209,8 +209,17 @@ def frequencies(df: pd.DataFrame, top: int = 10) -> Figure:
     else:
         pairs = _names([f'"{t}" in {d}' for t, d in zip(best["term"], best["doc_id"])])
         highest = f"{pairs} share the highest rate ({rate})"
+    worst = data[_tied(data["per_1000"], lo["per_1000"])]
+    if len(worst) == 1:
+        lowest = f'the lowest "{lo["term"]}" in {lo["doc_id"]} ({_fmt(lo["per_1000"])})'
+    elif worst["doc_id"].nunique() == 1:
+        lowest = (f"{_number_word(len(worst))} terms share the lowest rate in {lo['doc_id']} "
+                  f"({_names([f'{chr(34)}{t}{chr(34)}' for t in worst['term']])}, {_fmt(lo['per_1000'])})")
+    else:
+        pairs = _names([f'"{t}" in {d}' for t, d in zip(worst["term"], worst["doc_id"])])
+        lowest = f"{pairs} share the lowest rate ({_fmt(lo['per_1000'])})"
     fig._rr_description = (f"Bar chart of {what} per 1,000 tokens in {_count(data['doc_id'].nunique(), 'document')}: "
-                           f'{highest}, the lowest "{lo["term"]}" in {lo["doc_id"]} ({_fmt(lo["per_1000"])}).')
+                           f"{highest}, {lowest}.")
     return fig
 
 

@@ -190,6 +190,17 @@ def test_frequencies_description_names_every_term_that_shares_the_highest_rate(t
         'a-1938-01-01 ("enemies", "hid" and "people", 71.4 per 1,000), the lowest "were" in a-1938-01-01 (0.0).')
 
 
+def test_frequencies_description_names_every_term_that_shares_the_lowest_rate(tiny):
+    # As above, but "enemies" raised to 100.0, "hid" left at 71.4, and "people" and "were" set to
+    # 0.0: two terms then share the lowest rate.
+    table = frequencies(tiny, ["enemies", "hid", "people", "were"], docs="a-1938-01-01")
+    table = table.assign(per_1000=table["per_1000"].where(~table["term"].isin(["were", "people"]), 0.0))
+    table = table.assign(per_1000=table["per_1000"].where(table["term"] != "enemies", 100.0))
+    assert plots.describe(plots.frequencies(table)) == (
+        'Bar chart of 4 terms per 1,000 tokens in 1 document: the highest rate is "enemies" in '
+        'a-1938-01-01 (100.0 per 1,000), two terms share the lowest rate in a-1938-01-01 ("people" and "were", 0.0).')
+
+
 def test_frequencies_description_says_when_every_bar_has_the_same_rate(tiny):
     table = frequencies(tiny, ["mistake*", "restore", "comrades"], docs="b-1956-09-23")  # 1/15 each
     assert plots.describe(plots.frequencies(table)) == (
