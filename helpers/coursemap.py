@@ -30,12 +30,19 @@ def lesson_header(notebook: Path) -> dict:
     }
 
 
-def lesson_documents(bank: Path) -> list[str]:
-    """Document ids the lesson's exercises use (the bank's `doc` fields), sorted."""
-    if not bank.exists():
-        return []
-    data = tomllib.loads(bank.read_text("utf-8"))
-    docs = {ex.get("doc") for ex in data.get("exercise", []) if ex.get("doc")}
+def lesson_documents(bank: Path, notebook: Path | None = None) -> list[str]:
+    """Document ids the lesson works with: its exercises' `doc` and `docs` fields, and the ids its
+    notebook's code cells name."""
+    docs: set[str] = set()
+    if bank.exists():
+        for ex in tomllib.loads(bank.read_text("utf-8")).get("exercise", []):
+            docs |= {ex["doc"]} if ex.get("doc") else set()
+            docs |= set(ex.get("docs", []))
+    if notebook is not None and notebook.exists():
+        known = [p.name for p in (ROOT / "corpus").iterdir() if (p / "document.toml").exists()]
+        cells = json.loads(notebook.read_text("utf-8"))["cells"]
+        code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        docs |= {d for d in known if d in code}
     return sorted(docs)
 
 
@@ -45,7 +52,7 @@ def course_map(root: Path = ROOT) -> str:
     for nb in sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb")):
         head = lesson_header(nb)
         objectives = "<br>".join(f"{o} ({', '.join(ids)})" for o, ids in head["objectives"])
-        docs = ", ".join(f"`{d}`" for d in lesson_documents(root / "lessons" / f"{nb.stem}.toml")) or "all (catalog)"
+        docs = ", ".join(f"`{d}`" for d in lesson_documents(root / "lessons" / f"{nb.stem}.toml", nb)) or "all (catalog)"
         link = f"[{head['title']}](notebooks/{nb.name})"
         rows.append(f"| {link} | {objectives} | {head['time']} | {docs} |")
     return "\n".join(rows)

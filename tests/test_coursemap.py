@@ -24,3 +24,17 @@ def test_objectives_name_real_exercises_and_every_exercise_serves_an_objective()
         bank = lesson_bank(nb.stem[:2], ROOT / "lessons")
         assert bank is not None, nb.name
         assert named <= set(bank.exercises), f"{nb.name}: objectives name {sorted(named - set(bank.exercises))}, not in its bank"
+
+
+def test_documents_come_from_the_bank_and_the_notebooks_code_not_its_prose(tmp_path):
+    import json
+
+    from helpers.coursemap import lesson_documents
+
+    bank = tmp_path / "09_x.toml"
+    bank.write_text('[[exercise]]\nid = "09.1"\nkind = "reflect"\ndocs = ["hrw-2016-05"]\n')
+    nb = tmp_path / "09_x.ipynb"
+    nb.write_text(json.dumps({"cells": [
+        {"cell_type": "markdown", "source": ["Compare with kwp-1956-09-23 later."]},
+        {"cell_type": "code", "source": ['corpus.quote("vkpb-1938-01-19", 1)']}]}))
+    assert lesson_documents(bank, nb) == ["hrw-2016-05", "vkpb-1938-01-19"]
