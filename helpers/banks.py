@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from helpers import paths
-from helpers.corpus import CorpusError, load_corpus, split_sentences
+from helpers.corpus import CorpusError, load_corpus, parse_toml, read_text, split_sentences
 
 __all__ = ["BankError", "Bank", "Exercise", "KINDS", "SOURCING_FIELDS", "lessons_dir",
            "bank_paths", "load_bank", "get_exercise", "lesson_bank", "all_exercises"]
@@ -203,17 +202,8 @@ def _parse_bank(path: Path) -> Bank:
     if not m:
         raise BankError(label, f"expected a file name like 03_close_reading.toml (two digits, _, a name), found {path.name!r}")
     lesson = m.group(1)
-    try:
-        source = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
-    except UnicodeDecodeError as e:
-        raise BankError(label, f"expected UTF-8 text, found byte {e.object[e.start]:#04x} (save the file as UTF-8)") from None
-    try:
-        data = tomllib.loads(source)
-    except tomllib.TOMLDecodeError as e:
-        lm = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
-        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(e))
-        raise BankError(label, f"expected valid TOML, found a syntax error: {msg}",
-                        line=int(lm.group(1)) if lm else None) from None
+    source = read_text(path, label, BankError)
+    data = parse_toml(source, label, BankError)
     lines = source.split("\n")
     for key in data:
         if key not in ("title", "exercise"):

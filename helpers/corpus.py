@@ -382,7 +382,7 @@ def load_events(root: str | Path | None = None) -> pd.DataFrame:
     label = f"{root.name}/events.csv"
     if not path.is_file():
         raise CorpusError(label, "expected a file of dated events (date,label,source), found none")
-    reader = csv.reader(io.StringIO(_read_text(path, label)))
+    reader = csv.reader(io.StringIO(read_text(path, label)))
     header = next(reader, None)
     if header != EVENT_COLUMNS:
         raise CorpusError(label, f"expected the header {','.join(EVENT_COLUMNS)}, found {header!r}", line=1)
@@ -402,8 +402,12 @@ def load_events(root: str | Path | None = None) -> pd.DataFrame:
     return events.sort_values("date", kind="stable").reset_index(drop=True)
 
 
-def _read_text(path: Path, label: str) -> str:
-    """Decode UTF-8, strip a BOM and turn CRLF/CR into LF; report bytes that are not UTF-8 by line."""
+def read_text(path: Path, label: str, error: type[CorpusError] = CorpusError) -> str:
+    """Decode UTF-8, strip a BOM and turn CRLF/CR into LF; report bytes that are not UTF-8 by line.
+
+    Every file an instructor edits (document.toml, edition.txt, events.csv, lexicon.csv, the
+    exercise banks) is read through here; ``error`` is the error class to raise.
+    """
     data = path.read_bytes()
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -411,8 +415,18 @@ def _read_text(path: Path, label: str) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        raise CorpusError(label, f"expected UTF-8 text, found byte {data[e.start]:#04x} that is not UTF-8 (save the file as UTF-8)", line=line) from None
+        raise error(label, f"expected UTF-8 text, found byte {data[e.start]:#04x} that is not UTF-8 (save the file as UTF-8)", line=line) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_toml(source: str, label: str, error: type[CorpusError] = CorpusError) -> dict:
+    """tomllib.loads, with a syntax error reported as ``error`` naming the file and line."""
+    try:
+        return tomllib.loads(source)
+    except tomllib.TOMLDecodeError as e:
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
+        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(e))
+        raise error(label, f"expected valid TOML, found a syntax error: {msg}", line=int(m.group(1)) if m else None) from None
 
 
 def _line_of(source: str, key: str, table: str | None = None, index: int = 0) -> int | None:
@@ -468,13 +482,8 @@ def _load_document(folder: Path, label: str) -> Document:
     toml_label = f"{label}/document.toml"
     if not toml_path.is_file():
         raise CorpusError(toml_label, "expected a document.toml in every document folder, found none")
-    source = _read_text(toml_path, toml_label)
-    try:
-        meta = tomllib.loads(source)
-    except tomllib.TOMLDecodeError as e:
-        m = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
-        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(e))
-        raise CorpusError(toml_label, f"expected valid TOML, found a syntax error: {msg}", line=int(m.group(1)) if m else None) from None
+    source = read_text(toml_path, toml_label)
+    meta = parse_toml(source, toml_label)
 
     _check_fields(meta, TOP_FIELDS, toml_label, source)
     _check_fields(meta["translation"], TRANSLATION_FIELDS, toml_label, source, "translation.", "translation")
@@ -521,8 +530,8 @@ def _load_document(folder: Path, label: str) -> Document:
     digest = hashlib.sha256(raw_bytes).hexdigest()
     if digest != meta["raw_sha256"]:
         raise CorpusError(f"{label}/raw.txt", f"expected the capture recorded in document.toml (sha256 {meta['raw_sha256'][:12]}...), found a changed file (sha256 {digest[:12]}...); raw.txt is never edited: restore it, or correct edition.txt instead", field="raw_sha256")
-    raw = _read_text(raw_path, f"{label}/raw.txt")
-    text = _read_text(edition_path, f"{label}/edition.txt")
+    raw = read_text(raw_path, f"{label}/raw.txt")
+    text = read_text(edition_path, f"{label}/edition.txt")
     if not text.strip():
         raise CorpusError(f"{label}/edition.txt", "expected the reading edition, found an empty file")
     return Document(id=meta["id"], meta=meta, text=text, raw=raw, folder=folder)

@@ -367,17 +367,12 @@ LEXICON_HEADER = ["category", "term", "note"]
 
 def load_lexicon(path: str | Path) -> pd.DataFrame:
     """Read and validate a lexicon CSV (category, term, note); errors name file, line and field."""
-    from helpers.corpus import CorpusError
+    from helpers.corpus import CorpusError, read_text  # late import: helpers.corpus imports this module
     path = Path(path)
     label = f"{path.parent.name}/{path.name}" if path.parent.name else path.name
     if not path.is_file():
         raise CorpusError(label, "expected a lexicon file (category,term,note) beside the corpus, found none")
-    data = path.read_bytes()
-    try:
-        source = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data[:e.start].count(b"\n") + 1
-        raise CorpusError(label, f"expected UTF-8 text, found byte {data[e.start]:#04x} (save the file as UTF-8)", line=line) from None
+    source = read_text(path, label)
     with io.StringIO(source, newline="") as f:
         reader = csv.reader(f)
         header = next(reader, None)

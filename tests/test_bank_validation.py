@@ -211,3 +211,21 @@ def test_docs_must_be_documents_of_the_corpus(tmp_path):
     text = GOOD.replace('prompt = "Which?"', 'prompt = "Which?"\ndocs = ["kwp-1956-09-23", "kwp-1956"]')
     e = _error(tmp_path, text)
     assert e.field == "docs" and e.exercise == "05.1" and "found 'kwp-1956'" in str(e)
+
+
+def test_bytes_that_are_not_utf8_are_a_bank_error_with_their_line(tmp_path):
+    path = tmp_path / "lessons" / "05_test.toml"
+    path.parent.mkdir()
+    path.write_bytes(GOOD.encode("utf-8").replace(b'prompt = "Which?"', b'prompt = "Wh\xe9ch?"', 1))
+    with pytest.raises(BankError) as info:
+        load_bank(path)
+    expected = GOOD.split("\n").index('prompt = "Which?"') + 1
+    assert info.value.line == expected and "expected UTF-8 text, found byte 0xe9" in str(info.value)
+
+
+def test_a_bank_with_a_bom_and_crlf_loads_like_the_plain_file(tmp_path):
+    path = tmp_path / "lessons" / "05_test.toml"
+    path.parent.mkdir()
+    path.write_bytes(b"\xef\xbb\xbf" + GOOD.replace("\n", "\r\n").encode("utf-8"))
+    (tmp_path / "plain").mkdir()
+    assert list(load_bank(path).exercises) == list(_load(tmp_path / "plain", GOOD).exercises)
