@@ -56,10 +56,11 @@ def test_bank_error_is_a_corpus_error():
 
 
 def test_unknown_kind(tmp_path):
-    text = GOOD.replace('kind = "choice"', 'kind = "essay"', 1)
+    text = GOOD.replace('kind = "choice"', 'kind = "sort"', 1)
     e = _error(tmp_path, text)
-    assert str(e) == (f'lessons/05_test.toml, line {_line_of(text, "essay")}, exercise "05.1", field "kind": '
-                      "expected one of choice, multi, classify, select, number, order, reflect, sourcing, found 'essay'")
+    assert str(e) == (f'lessons/05_test.toml, line {_line_of(text, "sort")}, exercise "05.1", field "kind": '
+                      "expected one of choice, multi, classify, select, number, order, reflect, sourcing, essay, "
+                      "found 'sort'")
 
 
 def test_missing_field(tmp_path):
