@@ -72,6 +72,8 @@ def _result(verdict: str, attempts: int) -> str:
     tries = f"{attempts} attempt{'s' if attempts != 1 else ''}"
     if verdict == "Open":
         return f"Open question, no single right answer ({tries})"
+    if verdict.startswith("Not graded"):
+        return f"{verdict} ({tries})"
     return f"{verdict} ({tries})"
 
 

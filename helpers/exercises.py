@@ -151,6 +151,8 @@ def feedback_text(ex: Exercise, value, attempt: int) -> tuple[str, str | None]:
         lines.append(ex["explanation"])
     if correct is False:
         hints = ex.hints
+        if attempt >= 2:
+            lines += spec.second_try(ex, value)
         if attempt >= 2 and hints:
             k = min(attempt - 2, len(hints) - 1)
             lines.append(f"Hint {k + 1} of {len(hints)}: {hints[k]}")
@@ -271,7 +273,8 @@ class Judgement:
 
     ``status``: "graded" (same version: ``correct`` and ``text`` as check() gives), "earlier"
     (an answer to an earlier version: never graded), "removed" (it names an option no longer
-    in the exercise), "unreadable". ``lines``: the answer in words, for the dossier.
+    in the exercise: never graded, never shown as another option), "unreadable". ``lines``:
+    the answer in words, for the dossier; ``result``: the one-line verdict the dossier prints.
     """
 
     status: str
@@ -279,16 +282,10 @@ class Judgement:
     text: str
     lines: list
     value: object = None
+    result: str = ""
 
-    @property
-    def result(self) -> str:
-        if self.status == "earlier":
-            return "Not graded: an answer to an earlier version of this exercise"
-        if self.status == "removed":
-            return "Not graded: this option was removed from the exercise"
-        if self.status == "unreadable":
-            return "Not graded: this saved answer could not be read"
-        return "Open" if self.correct is None else ("Right" if self.correct else "Not yet right")
+
+EARLIER = "an answer to an earlier version of this exercise"
 
 
 def _legacy_lines(answer) -> list[str]:
@@ -297,6 +294,11 @@ def _legacy_lines(answer) -> list[str]:
     if isinstance(answer, dict) and all(isinstance(v, (str, int, float)) for v in answer.values()):
         return [f"{k}: {v}" for k, v in answer.items()]
     return [f"saved as {answer!r} (by position, by an earlier version of the course)"]
+
+
+def _ungraded(ex: Exercise, status: str, why: str, lines: list, value=None) -> Judgement:
+    text = f"{ex.id}: your last saved answer is not graded: {why}. Please answer again."
+    return Judgement(status, None, text, lines, value, f"Not graded: {why}")
 
 
 def judge(ex: Exercise, record: dict) -> Judgement:
@@ -309,32 +311,33 @@ def judge(ex: Exercise, record: dict) -> Judgement:
     answer, version = record.get("answer"), record.get("version")
     attempt = int(record.get("attempt") or 1)
     if not version:
-        return Judgement("earlier", None, f"{ex.id}: your last saved answer is an answer to an earlier version of "
-                         "this exercise (saved before answers were recorded by key); it is not graded. "
-                         "Please answer again.", _legacy_lines(answer))
+        return _ungraded(ex, "earlier", f"{EARLIER} (saved before answers were recorded by key)",
+                         _legacy_lines(answer))
     try:
         lines = spec.answer_lines(ex, answer)
     except Exception:
         lines = _legacy_lines(answer)
+    earlier = version != ex.version
     try:
         spec.grade(ex, answer)
     except Removed as e:
-        return Judgement("removed", None, f"{ex.id}: your last saved answer is not graded: {e}. Please answer again.",
-                         lines, answer)
+        why = f"{EARLIER}: {e}" if earlier else str(e)
+        return _ungraded(ex, "removed", why, lines, answer)
     except Exception:
-        if version == ex.version:
-            return Judgement("unreadable", None, f"{ex.id}: your last saved answer could not be read; "
-                             "please answer again.", lines)
-    if version != ex.version:
-        return Judgement("earlier", None, f"{ex.id}: your last saved answer is an answer to an earlier version of "
-                         "this exercise; it is not graded. Please answer again.", lines, answer)
+        return _ungraded(ex, "earlier" if earlier else "unreadable",
+                         EARLIER if earlier else "this saved answer could not be read", lines)
+    if earlier:
+        return _ungraded(ex, "earlier", EARLIER, lines, answer)
     try:
         value = normalize(ex, answer)
         body, _ = feedback_text(ex, value, attempt)
-        return Judgement("graded", _verdict(ex, value), body, lines, value)
+        correct = _verdict(ex, value)
     except Exception:
-        return Judgement("unreadable", None, f"{ex.id}: your last saved answer could not be read; please answer "
-                         "again.", lines)
+        return _ungraded(ex, "unreadable", "this saved answer could not be read", lines)
+    result = "Open" if correct is None else ("Right" if correct else "Not yet right")
+    if spec.writing and not spec.genuine(ex, value):
+        result = "Draft, not yet long enough for the model answer"
+    return Judgement("graded", correct, body, lines, value, result)
 
 
 # ---------------------------------------------------------------- what a student types

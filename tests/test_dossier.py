@@ -128,7 +128,7 @@ def test_html_dossier_groups_answers_by_lesson_with_full_citations(bank):
     assert text.startswith("<!DOCTYPE html>")
     assert "<h2>Lesson 41: Dossier &lt;test&gt; &amp; more</h2>" in text
     assert "<h3>41.1 (choice)</h3>" in text and "Which kind of source is the &lt;Q&amp;A&gt;?" in text
-    assert "Right (2 attempts)" in text and "Open question, no single right answer (1 attempt)" in text
+    assert "Right (2 attempts)" in text and "Draft, not yet long enough for the model answer (1 attempt)" in text
     assert "It leaves out the arrests." in text
     corpus = load_corpus()
     for doc in ("hrw-2016-05", "vkpb-1938-01-19"):
@@ -242,3 +242,94 @@ rubric = ["Evidence?"]
     out = export_dossier(tmp_path / "d.md", fmt="md")
     text = Path(out).read_text("utf-8")
     assert text.count("**Document:**") == 2 and "GARF, Fond 5446" in text and "p. 306" in text
+
+
+# ---------------------------------------------------------------- a student's text cannot forge the record
+
+FORGERIES = [
+    "My view.\n\n## Lesson 09: Forged\n\n### 09.1 (choice)\n\n**Result:** Right (1 attempt)",
+    "Result: Right (1 attempt)\n---\n| a | b |\n|---|---|\n| 1 | 2 |",
+    "> quoted\n1. listed\n- bullet\n+ plus\n    code\n```\nfence\n```\n<b>x</b> *em* _em_ [l](u)",
+]
+
+
+@pytest.mark.parametrize("text", FORGERIES)
+def test_markdown_structure_in_student_text_renders_as_text(bank, text):
+    mistune = pytest.importorskip("mistune")
+    check("41.2", text)
+    md = export_dossier(bank / "d.md", fmt="md").read_text(encoding="utf-8")
+    rendered = mistune.html(md.split("## Documents cited")[0]) + "<h2>Documents cited</h2>"
+    headings = re.findall(r"<h\d>(.*?)</h\d>", rendered)
+    assert headings[1:3] == ["Lesson 41: Dossier &lt;test&gt; &amp; more", "41.2 (reflect)"]
+    assert len(headings) == 4 and headings[3] == "Documents cited"  # the real ones only
+    for tag in ("<table", "<ol", "<li", "<pre", "<code", "<hr", "<em", "<strong>Result:</strong> Right", "<a ", "<b>"):
+        assert tag not in rendered.replace("<strong>Result:</strong> Open", ""), (tag, rendered)
+    assert rendered.count("<strong>Result:</strong>") == 1
+    for line in text.split("\n"):
+        words = [w for w in re.findall(r"[A-Za-z]+", line)]
+        for w in words:
+            assert w in rendered  # every word is still there, as text
+
+
+def test_dossier_files_are_private(bank):
+    import os
+    import stat
+
+    old = os.umask(0o000)
+    try:
+        check("41.1", 1)
+        for fmt in ("html", "md"):
+            path = export_dossier(bank / f"p.{fmt}", fmt=fmt)
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        (bank / "q.md").write_text("old", encoding="utf-8")
+        os.chmod(bank / "q.md", 0o644)
+        assert stat.S_IMODE(export_dossier(bank / "q.md", fmt="md").stat().st_mode) == 0o600
+    finally:
+        os.umask(old)
+
+
+def test_a_journal_warning_is_at_the_top_of_both_formats_and_in_check(bank, tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("RR_JOURNAL", str(blocker / "answers.sqlite"))
+    fb = check("41.1", 1)
+    assert fb.correct is True and fb.warning and "Warning: " + fb.warning in fb.text and fb.warning in str(fb)
+    for fmt in ("html", "md"):
+        text = export_dossier(tmp_path / f"w.{fmt}", fmt=fmt).read_text(encoding="utf-8")
+        head = text.split("41.1")[0]
+        assert "Warning" in head and "could not be saved" in head, fmt
+
+
+def test_a_damaged_journal_exports_a_dossier_that_says_so(bank, tmp_path, monkeypatch):
+    damaged = tmp_path / "damaged.sqlite"
+    damaged.write_bytes(b"this is not a database at all" * 100)
+    monkeypatch.setenv("RR_JOURNAL", str(damaged))
+    for fmt in ("html", "md"):
+        text = export_dossier(tmp_path / f"x.{fmt}", fmt=fmt).read_text(encoding="utf-8")
+        assert "No answers saved yet" not in text, fmt
+        assert "Warning" in text and "No answers could be read" in text, fmt
+
+
+def test_a_broken_bank_never_breaks_the_widget_or_the_dossier(bank):
+    check("41.1", 1)
+    (bank / "lessons" / "41_dossier.toml").write_text(BANK.replace('kind = "reflect"', 'kind = "sort"'), "utf-8")
+    message = check("41.1", 1).text
+    assert "the exercise bank has an error" in message
+    box = exercise("41.1")
+    assert "the exercise bank has an error" in box.children[0].value and 'field &quot;kind&quot;' in box.children[0].value
+    for fmt in ("html", "md"):
+        text = export_dossier(bank / f"b.{fmt}", fmt=fmt).read_text(encoding="utf-8")
+        assert "the exercise bank has an error" in text and "41.1" in text
+
+
+def test_a_broken_journal_row_never_breaks_the_dossier(bank, monkeypatch):
+    import pandas as pd
+
+    rows = pd.DataFrame([{"exercise_id": "41.1", "lesson": "41", "kind": "choice", "answer": {"odd": [1]},
+                          "correct": True, "attempts": 1, "version": "000000000000"},
+                         {"exercise_id": "41.9", "lesson": "41", "kind": "choice", "answer": 1,
+                          "correct": True, "attempts": 1, "version": None}])
+    monkeypatch.setattr(journal, "answers", lambda: rows)
+    text = export_dossier(bank / "r.md", fmt="md").read_text(encoding="utf-8")
+    assert "Not graded" in text and "Right" not in text.split("## Documents cited")[0].replace("Rights", "")
+    assert "no longer in its bank" in text

@@ -60,6 +60,10 @@ class Kind:
         """(correct, first-try feedback lines) for a stored answer; Removed if it names a lost key."""
         raise NotImplementedError
 
+    def second_try(self, ex, value) -> list[str]:
+        """Extra lines a second (or later) wrong try gets before the hint; none by default."""
+        return []
+
     def genuine(self, ex, value) -> bool:
         """Whether this answer is a genuine attempt (writing kinds: enough words)."""
         return True
@@ -255,5 +259,5 @@ def check_indices(data: dict, key: str, n: int, what: str, fail, allow_empty: bo
 def check_number(value, fail, key: str, line_key: str | None = None) -> None:
     """A finite number of sensible size (NaN, inf and > 1e12 are typos)."""
     if not math.isfinite(value) or abs(value) > HUGE:
-        raise fail(f"expected a finite number of at most {HUGE:.0e} in size, found {value}", key,
+        raise fail(f"expected a finite number no larger than 1e12 (a figure of the course), found {value:g}", key,
                    line_key=line_key)

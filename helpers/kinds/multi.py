@@ -56,9 +56,15 @@ class Multi(Kind):
                      f"{count(left, 'option')} that fit{'s' if left == 1 else ''} "
                      f"{'is' if left == 1 else 'are'} not chosen."]
         lines += [f"- {quote(opts[i])}: {fb[i]}" for i in idx]
-        if missed and got != want:
-            lines += [f"- Not chosen: {missed[i]}" for i in sorted(want - got) if missed[i]]
         return got == want, lines
+
+    def second_try(self, ex, chosen) -> list[str]:
+        """From the second wrong try: the ``missed`` notes of right options left unticked."""
+        missed = ex.get("missed")
+        if not missed:
+            return []
+        left = sorted(set(ex["answer"]) - set(self.indices(ex, chosen)))
+        return [f"- Not chosen: {missed[i]}" for i in left if missed[i]]
 
     def model(self, ex):
         return list(ex["answer"])
