@@ -571,3 +571,32 @@ def test_importing_helpers_does_not_import_ipywidgets():
            "print('ipywidgets' in sys.modules, 'matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_the_text_form_shows_each_kinds_plain_call(bank):
+    from helpers.exercises import describe
+
+    text = {k: describe(get_exercise(IDS[k])) for k in KINDS}
+    assert "  Categories: 0 = 1938; 1 = 1956" in text["classify"]
+    assert 'check("42.3", [0, 1, 0]), giving one category number per item, in item order (3 numbers).' in text["classify"]
+    assert 'check("42.6", [2, 0, ...])' in text["order"] and "  1: Plenum adopts (1938)" in text["order"]
+    assert 'check("42.2", [0, 2])' in text["multi"]
+    assert 'check("42.8", ["author ...", "date ...", "audience ...", "purpose ...", "reliability ...", "why ..."])' \
+        in text["sourcing"]
+    assert 'check("42.9", [0, "your essay ...", [3, 3]])' in text["essay"] and "  1: Q1: Why was" in text["essay"]
+    assert "at least 12 words" in text["reflect"] and "at least 20 words" in text["essay"]
+    for kind in KINDS:
+        assert "Without widgets: check(" in text[kind]
+    assert check("42.3", [0, 1, 0]).correct is not None  # the example is a valid answer
+
+
+def test_exercises_and_widgets_import_one_way():
+    import ast
+
+    for module, forbidden in (("exercises", "helpers.widgets"), ("kinds/base", "helpers.widgets")):
+        tree = ast.parse((ROOT / "helpers" / f"{module}.py").read_text("utf-8"))
+        top = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
+        assert not any(getattr(n, "module", None) == forbidden for n in top), module
+    for path in (ROOT / "helpers" / "kinds").glob("*.py"):
+        assert "helpers.widgets" not in path.read_text("utf-8"), path.name
+        assert "from helpers.banks" not in path.read_text("utf-8"), path.name
