@@ -2,8 +2,8 @@
 
 A bank is a list of ``[[exercise]]`` tables (and an optional top-level ``title``). Each
 exercise has ``id`` ("NN.k", NN the lesson number of its file), ``kind``, ``prompt`` and
-optional ``hints``, ``doc`` and ``explanation``; every kind adds its own keys (see
-``KIND_FIELDS`` and lessons/README or DESIGN.md). Anything wrong raises :class:`BankError`
+optional ``hints``, ``doc``, ``docs`` and ``explanation``; every kind adds its own keys and
+checks them (its module in helpers/kinds/; lessons/README.md). Anything wrong raises :class:`BankError`
 naming the file, the line where it can, the exercise id and the field, tomllib-style:
 ``lessons/03_close_reading.toml, line 12, exercise "03.2", field "answer": expected an
 option index from 0 to 2, found 5``.
@@ -11,17 +11,17 @@ option index from 0 to 2, found 5``.
 Banks are parsed once per process and cached by path, modification time and size, so an
 instructor's edit is picked up the next time a cell runs. The folder is ``lessons/`` of the
 course copy in use (:mod:`helpers.paths`) unless the environment variable ``RR_LESSONS``
-names another.
+names another. Each exercise has a ``version`` (:func:`version_of`) that the journal stores
+with every answer, and :func:`check_folder` refuses two banks for one lesson.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-
-import hashlib
 
 from helpers import kinds, paths
 from helpers.corpus import CorpusError, load_corpus, parse_toml, read_text

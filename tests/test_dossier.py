@@ -333,3 +333,24 @@ def test_a_broken_journal_row_never_breaks_the_dossier(bank, monkeypatch):
     text = export_dossier(bank / "r.md", fmt="md").read_text(encoding="utf-8")
     assert "Not graded" in text and "Right" not in text.split("## Documents cited")[0].replace("Rights", "")
     assert "no longer in its bank" in text
+
+
+def test_a_broken_corpus_never_breaks_check_the_widget_or_the_dossier(bank, tmp_path, monkeypatch):
+    course = tmp_path / "broken-course"
+    shutil.copytree(ROOT / "corpus", course / "corpus")
+    (course / "notebooks").mkdir()
+    shutil.copytree(bank / "lessons", course / "lessons")
+    meta = course / "corpus" / "kwp-1956-09-23" / "document.toml"
+    meta.write_text(meta.read_text("utf-8").replace("id = ", "idd = ", 1), "utf-8")
+    monkeypatch.setenv("RR_COURSE", str(course))
+    monkeypatch.setenv("RR_LESSONS", str(course / "lessons"))
+    from helpers.banks import _load_corpus
+    _load_corpus.cache_clear()
+    try:
+        fb = check("41.1", 1)
+        assert fb.correct is False and "41.1:" in fb.text and "tell your instructor" in fb.text
+        assert html.escape(fb.text, quote=True) in exercise("41.1").children[0].value  # the message check() gives
+        for fmt in ("html", "md"):
+            export_dossier(tmp_path / f"c.{fmt}", fmt=fmt)  # never raises
+    finally:
+        _load_corpus.cache_clear()
