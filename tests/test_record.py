@@ -256,3 +256,21 @@ def test_the_bank_writer_round_trips():
     for path in LESSONS.glob("[0-9][0-9]_*.toml"):
         real = tomllib.loads(path.read_text("utf-8"))
         assert tomllib.loads(dump_bank(real)) == real, path.name
+
+
+def test_the_reorder_check_fails_when_answers_are_stored_by_position(course, tmp_path, monkeypatch):
+    """The reorder test can fail: store options by position (today's old format) and it does."""
+    from helpers.kinds import choice, multi
+
+    by_position = lambda ex: [str(i) for i in range(len(ex["options"]))]  # noqa: E731
+    monkeypatch.setattr(choice, "option_keys", by_position)
+    monkeypatch.setattr(multi, "option_keys", by_position)
+    path = course / "46_record.toml"
+    _write(path, BANK)
+    check("46.1", 2)
+    check("46.2", [0, 1, 3])
+    data = tomllib.loads(BANK)
+    data["exercise"] = [reorder(data["exercise"][0], [2, 0, 1]), reorder(data["exercise"][1], [3, 2, 1, 0])]
+    _write(path, dump_bank(data))
+    assert _widget_verdict("46.1") != "right" and not _dossier_result(tmp_path, "46.1").startswith("Right")
+    assert _widget_verdict("46.2") != "right"
