@@ -129,7 +129,10 @@ def check(exercise_id: str, answer, *, record: bool = True) -> Feedback:
     else:
         attempt = _tries_so_far(ex.id) + 1
         warning = journal_warning()
-    body, reveal = feedback_text(ex, value, attempt)
+    try:
+        body, reveal = feedback_text(ex, value, int(attempt))
+    except Exception as e:
+        body, reveal = f"{ex.id}: sorry, the feedback could not be shown ({type(e).__name__}); tell your instructor.", None
     return _feedback(ex.id, correct, body, reveal, warning)
 
 
