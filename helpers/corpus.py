@@ -383,7 +383,7 @@ def load_events(root: str | Path | None = None) -> pd.DataFrame:
     """Dated events from ``events.csv`` beside the corpus (date, label, source), in date order.
 
     These are the facts from outside the documents that the timeline lessons use; each row
-    names its source (a document id or the reference in CONTEXT.md).
+    names its source: a key of ``sources.toml`` or a corpus document id (several separated by ';').
     """
     import csv
     import io
@@ -397,6 +397,7 @@ def load_events(root: str | Path | None = None) -> pd.DataFrame:
     header = next(reader, None)
     if header != EVENT_COLUMNS:
         raise CorpusError(label, f"expected the header {','.join(EVENT_COLUMNS)}, found {header!r}", line=1)
+    known = _source_names(root)
     rows = []
     for number, row in enumerate(reader, 2):
         if not any(cell.strip() for cell in row):
@@ -408,9 +409,24 @@ def load_events(root: str | Path | None = None) -> pd.DataFrame:
                 raise CorpusError(label, "expected some text, found an empty field", line=number, field=name)
         if not _valid_date(row[0], STEP_DATE):
             raise CorpusError(label, f"expected YYYY, YYYY-MM or YYYY-MM-DD, found {row[0]!r}", line=number, field="date")
+        for name in (part.strip() for part in row[2].split(";")):
+            if known is not None and name not in known:
+                raise CorpusError(label, f"expected a key of sources.toml or a corpus document id (several separated by ';'), found {name!r}", line=number, field="source")
         rows.append([c.strip() for c in row])
     events = pd.DataFrame(rows, columns=EVENT_COLUMNS)
     return events.sort_values("date", kind="stable").reset_index(drop=True)
+
+
+def _source_names(root: Path) -> set[str] | None:
+    """What an events.csv source may name: the keys of sources.toml and the document folders' ids
+    (None when the corpus has no sources.toml, so events are not checked against it)."""
+    path = root / "sources.toml"
+    if not path.is_file():
+        return None
+    data = parse_toml(read_text(path, f"{root.name}/sources.toml"), f"{root.name}/sources.toml")
+    tables = data.get("source") if isinstance(data.get("source"), list) else []
+    keys = {t["key"] for t in tables if isinstance(t, dict) and isinstance(t.get("key"), str)}
+    return keys | {p.name for p in root.iterdir() if (p / "document.toml").is_file()}
 
 
 def read_text(path: Path, label: str, error: type[CorpusError] = CorpusError) -> str:
