@@ -142,6 +142,12 @@ def test_cited_labels_in_order_with_locators_and_several_in_one_bracket():
     assert cited_labels(text) == ["Lankov 2005", "Person 2006", "Szalontai 2005", "FRUS 1933-39, doc. 448"]
 
 
+def test_a_markdown_link_is_not_a_citation(course):
+    path = course / "lessons" / "03_close_reading_1938.md"
+    path.write_text(path.read_text("utf-8") + "\nSee [the 1938 resolution](#the-resolution).\n", "utf-8")
+    assert citation_problems(course) == []
+
+
 def test_a_label_must_end_where_the_citation_does():
     # "doc. 4489" is not "doc. 448"; "Lankov 20051" is not "Lankov 2005".
     assert cited_labels("[FRUS 1933-39, doc. 4489] [Lankov 20051]") == []
