@@ -11,11 +11,12 @@ STAMP  := $(VENV)/.installed
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml requirements.lock
+$(STAMP): pyproject.toml requirements.lock jupyter-settings/overrides.json
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@MPLBACKEND=Agg $(BIN)/python -c "import matplotlib.pyplot" # warm the font cache once
+	@sh jupyter-settings/install.sh $(VENV) # JupyterLab defaults for a class: no news prompt, no update check
 	@touch $@
 
 ## make lab: set up (first time only) and open the course in JupyterLab
