@@ -22,7 +22,7 @@ from helpers.corpus import CorpusError, _line_of, load_corpus, parse_toml, read_
 from helpers.paths import corpus_dir, course_root
 
 __all__ = ["Source", "Bibliography", "SourceList", "load_sources", "cited_labels", "sources",
-           "citation_problems", "check_citations"]
+           "citation_problems", "check_citations", "rights_table"]
 
 SOURCE_FIELDS = {
     "key": (str, True),
@@ -331,6 +331,18 @@ def check_citations(root: str | Path | None = None) -> str:
         raise CorpusError("citations", f"{len(problems)} problem(s):\n  " + "\n  ".join(problems))
     root = Path(root) if root is not None else course_root()
     return f"citations: every bracketed citation names a work of corpus/sources.toml ({len(load_sources(root / 'corpus'))} works); no CONTEXT"
+
+
+def rights_table(root: str | Path | None = None) -> str:
+    """A Markdown table, one row per corpus document: its id, short title and ``rights`` (what is
+    known of the rights in the text and on what basis the course reproduces it), in corpus order;
+    for the README's "Licence and sources" section."""
+    root = Path(root) if root is not None else corpus_dir()
+    rows = ["| document | what it is | rights, and on what basis the course reproduces it |", "|---|---|---|"]
+    for doc in load_corpus(root):
+        cells = (f"`{doc.id}`", doc.meta["short_title"], " ".join(doc.meta["rights"].split()))
+        rows.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(rows)
 
 
 # ---------------------------------------------------------------- a lesson's Sources section

@@ -10,7 +10,7 @@ import pytest
 
 from helpers.corpus import CorpusError, load_corpus
 from helpers.sources import (SourceList, check_citations, citation_problems, cited_labels, load_sources,
-                             sources)
+                             rights_table, sources)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -308,3 +308,11 @@ def test_sources_can_be_imported_from_helpers_and_called():
 def test_the_course_cites_only_works_of_its_bibliography_and_never_context():
     # Fails until every notebook, bank and guide cites works by label instead of "CONTEXT".
     assert citation_problems(ROOT) == []
+
+
+def test_the_rights_table_has_a_row_per_document_in_corpus_order():
+    table = rights_table(ROOT / "corpus").split("\n")
+    corpus = load_corpus(ROOT / "corpus")
+    assert len(table) == 2 + len(corpus)
+    assert [row.split(" | ")[0].strip("| `") for row in table[2:]] == corpus.ids
+    assert "public domain" in next(row for row in table if "us-embassy-1938-01" in row)
