@@ -20,6 +20,7 @@ and lower bounds marked). A description never names one "highest" or "largest" w
 from __future__ import annotations
 
 import base64
+import html
 import io
 import math
 import re
@@ -30,6 +31,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
+from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 
 __all__ = ["PALETTE", "HATCHES", "MARKERS", "style", "document_order", "describe", "show",
@@ -44,6 +46,13 @@ HATCHES = ["//", "..", "xx", "\\\\", "oo", "++", "--", "**"]
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 EVENTS = "events"  # the lane of dated events from outside the documents (corpus/events.csv)
 DPI = 100
+#: The smallest text a figure may hold, in points: 11 pt at 100 dpi is 15.3 px, above JupyterLab's
+#: 14 px body text when the figure is shown at its own size (tests/browser/test_layout.py measures it).
+MIN_PT = 11.0
+#: Figures are at most this wide (inches at DPI): 900 px fit the output area of a 1400 px window
+#: with the file browser open, so they are shown at their own size, not shrunk.
+MAX_WIDTH = 9.0
+LINE_IN = MIN_PT * 1.3 / 72  # one line of MIN_PT text, in inches
 
 
 @lru_cache(maxsize=8)
@@ -89,10 +98,22 @@ def style(key: str, others: list[str] | tuple[str, ...] = ()) -> dict:
 # ---------------------------------------------------------------- description and display
 
 def _finish(fig: Figure, title: str, description: str) -> Figure:
-    fig.suptitle(title, fontsize=12, fontweight="bold")
+    fig.suptitle(title, fontsize=MIN_PT + 2, fontweight="bold")
+    for ax in fig.axes:  # no text below MIN_PT: tick labels, axis labels, legends, annotations
+        ax.tick_params(labelsize=MIN_PT)
+    for text in fig.findobj(Text):
+        if text.get_fontsize() < MIN_PT:
+            text.set_fontsize(MIN_PT)
     fig._rr_description = description
     fig._rr_title = title
     return fig
+
+
+def smallest_text_px(fig: Figure) -> float:
+    """The size in pixels (at DPI) of the smallest text the figure draws: the browser test divides
+    it by the image's natural width and multiplies by its shown width to get what a student sees."""
+    sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    return round(min(sizes) * DPI / 72, 2) if sizes else 0.0
 
 
 def describe(fig: Figure) -> str:
@@ -123,10 +144,28 @@ class Caption:
         return f"**Figure:** {self.text}"
 
 
-def show(fig: Figure) -> None:
-    """Display ``fig`` and, under it, its description; outside a notebook, print the description.
+def figure_html(fig: Figure) -> str:
+    """The figure as HTML: the image, whose text alternative (alt) is the description, and the
+    description as a visible caption under it (hidden from screen readers, which read the alt).
+    Shown at its own size (shrunk only where the output area is narrower); the image says its
+    smallest text size (data-rr-min-text-px) for the layout test."""
+    png = _png(fig)
+    width, height = (round(v * DPI) for v in fig.get_size_inches())
+    desc = describe(fig)
+    data = base64.b64encode(png).decode("ascii")
+    return (f'<figure class="rr-figure" style="margin: 0 0 0.5em 0; max-width: 100%">'
+            f'<img src="data:image/png;base64,{data}" alt="{html.escape(desc, quote=True)}" width="{width}" '
+            f'height="{height}" style="max-width: 100%; height: auto" data-rr-min-text-px="{smallest_text_px(fig)}">'
+            f'<figcaption aria-hidden="true" style="margin-top: 0.3em; max-width: {width}px">'
+            f"<strong>Figure:</strong> {html.escape(desc)}</figcaption></figure>")
 
-    The image's plain-text form is the description too, so text-only readers get it in its place.
+
+def show(fig: Figure) -> None:
+    """Display ``fig`` with its description under it; outside a notebook, print the description.
+
+    In JupyterLab one HTML output holds the image, its description as the image's text
+    alternative and the same description as a visible caption; its plain-text form is the
+    description, so text-only readers get it in the image's place.
     """
     try:
         from IPython import get_ipython
@@ -137,14 +176,11 @@ def show(fig: Figure) -> None:
         print(repr(Caption(describe(fig))))
         return
     from IPython.display import display
-    width, height = (round(v * DPI) for v in fig.get_size_inches())
-    display({"image/png": base64.b64encode(_png(fig)).decode("ascii"), "text/plain": repr(Caption(describe(fig)))},
-            raw=True, metadata={"image/png": {"width": width, "height": height}})
-    display(Caption(describe(fig)))
+    display({"text/html": figure_html(fig), "text/plain": repr(Caption(describe(fig)))}, raw=True)
 
 
 def _figure(width: float, height: float) -> Figure:
-    fig = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+    fig = Figure(figsize=(min(width, MAX_WIDTH), height), dpi=DPI, layout="constrained")
     fig._repr_png_ = lambda: _png(fig)  # a bare figure at the end of a cell still shows
     return fig
 
@@ -194,12 +230,12 @@ def _grouped_bars(df: pd.DataFrame, group: str, value: str, title: str, xlabel: 
         ax.barh(ys, vals, height=height, color=s["color"], hatch=s["hatch"], edgecolor="black",
                 linewidth=0.6, label=doc)
         for y, v in zip(ys, vals):
-            ax.text(v + top * 0.01, y, _fmt(v), va="center", fontsize=7)
+            ax.text(v + top * 0.01, y, _fmt(v), va="center", fontsize=MIN_PT)
     ax.set_yticks(range(len(groups)), labels=groups[::-1])
     ax.set_xlim(0, top * 1.12 if top > 0 else 1)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    ax.legend(title="document", fontsize=8, loc="best")
+    ax.legend(title="document", fontsize=MIN_PT, title_fontsize=MIN_PT, loc="best")
     ax.grid(axis="x", linewidth=0.3)
     return _finish(fig, title, "")
 
@@ -329,7 +365,7 @@ def keyness(df: pd.DataFrame, n: int = 10) -> Figure:
         ax.barh(y, row["log_ratio"], color=s["color"], hatch=s["hatch"], edgecolor="black", linewidth=0.6)
         right = row["log_ratio"] >= 0
         ax.text(row["log_ratio"] + (0.08 if right else -0.08), y, f"G\u00b2 {row['log_likelihood']:.1f}",
-                va="center", ha="left" if right else "right", fontsize=7)
+                va="center", ha="left" if right else "right", fontsize=MIN_PT)
     ax.set_yticks(ys, labels=list(rows["term"]))
     ax.axvline(0, color="black", linewidth=0.8)
     span = max([abs(v) for v in rows["log_ratio"]] + [1.0]) * 1.3
@@ -338,7 +374,7 @@ def keyness(df: pd.DataFrame, n: int = 10) -> Figure:
     ax.set_ylabel(f"word (top {n} each side by log-likelihood G\u00b2)")
     ax.legend(handles=[Patch(facecolor=t_style["color"], hatch=t_style["hatch"], edgecolor="black", label=f"key for {target}"),
                        Patch(facecolor=r_style["color"], hatch=r_style["hatch"], edgecolor="black", label=f"key for {reference}")],
-              fontsize=8, loc="lower right")
+              fontsize=MIN_PT, loc="lower right")
     ax.grid(axis="x", linewidth=0.3)
     return _finish(fig, f"Key words: {target} against {reference}", keyness_description(df, n))
 
@@ -370,7 +406,7 @@ def dispersion(df: pd.DataFrame) -> Figure:
         ax.vlines(pos, y - 0.35, y + 0.35, color=s["color"], linewidth=1.5)
         ax.plot(pos, [y] * len(pos), linestyle="none", marker=s["marker"], markersize=5,
                 markerfacecolor=s["color"], markeredgecolor="black", markeredgewidth=0.5)
-        ax.text(1.02, y, _count(len(pos), "hit"), va="center", fontsize=8)
+        ax.text(1.02, y, _count(len(pos), "hit"), va="center", fontsize=MIN_PT)
     ax.set_yticks(range(len(docs)), labels=docs[::-1])
     ax.set_xlim(-0.02, 1.12)
     ax.set_ylim(-0.7, len(docs) - 0.3)
@@ -498,31 +534,35 @@ def timeline(source, events: pd.DataFrame | None = None) -> Figure:
     """
     rows = _timeline_rows(source, events)
     lanes = list(dict.fromkeys(r[1] for r in rows))
-    fig = _figure(11, 8)
+    # Each event's label in a column right of the time axis, on its row: labels never cover a
+    # marker or each other, and wrap over up to three lines (the full labels are in the events table).
+    width = 58
+    lines = max(1, min(3, max(len(textwrap.wrap(" ".join(r[2].split()), width)) for r in rows)))
+    fig = _figure(MAX_WIDTH, 1.9 + len(rows) * (lines * LINE_IN + 0.1))
     ax = fig.add_subplot()
     xs = [_year(r[0]) for r in rows]
-    lo, hi = math.floor(min(xs)) - 2, math.ceil(max(xs)) + 2
-    mid = (lo + hi) / 2
-    # About 6.5 inches of plot for len(rows) + 1 row pitches; a 7-point line needs about 9 points.
-    lines = max(1, min(3, int(6.5 * 72 / (len(rows) + 1) * 0.85 // 9)))
+    lo, hi = math.floor(min(xs)) - 1, math.ceil(max(xs)) + 1
     for i, ((date, lane, label), x) in enumerate(zip(rows, xs)):
         y = len(rows) - 1 - i
         s = style(lane, lanes)
-        ax.plot([x], [y], linestyle="none", marker=s["marker"], markersize=7, markerfacecolor=s["color"],
+        ax.plot([x], [y], linestyle="none", marker=s["marker"], markersize=8, markerfacecolor=s["color"],
                 markeredgecolor="black", markeredgewidth=0.6)
-        left = x > mid
-        ax.annotate(_label_lines(label, 75 if lines > 1 else 110, lines), (x, y), xytext=(-9 if left else 9, 0),
-                    textcoords="offset points", va="center", fontsize=7, ha="right" if left else "left", linespacing=1.1)
+        ax.axhline(y, color="0.85", linewidth=0.5, zorder=0)
+        ax.text(1.03, y, _label_lines(label, width, lines), transform=ax.get_yaxis_transform(), va="center",
+                ha="left", fontsize=MIN_PT, linespacing=1.1)
     for lane in lanes:
         s = style(lane, lanes)
         ax.plot([], [], linestyle="none", marker=s["marker"], markerfacecolor=s["color"], markeredgecolor="black",
                 label="dated event [its source]" if lane == EVENTS else f"{lane} (provenance step)")
-    ax.set_yticks(range(len(rows)), labels=[r[0] for r in rows][::-1], fontsize=7)
+    ax.set_yticks(range(len(rows)), labels=[r[0] for r in rows][::-1], fontsize=MIN_PT)
     ax.set_xlim(lo, hi)
-    ax.set_ylim(-1, len(rows))
+    ax.set_ylim(-0.6, len(rows) - 0.4)
+    span = hi - lo
+    ax.set_xticks(range(lo, hi + 1, max(1, math.ceil(span / 4))))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}"))
     ax.set_xlabel("year")
     ax.set_ylabel("date of the event (earliest at top)")
-    ax.legend(fontsize=7, loc="lower left")
+    ax.legend(fontsize=MIN_PT, loc="lower left", framealpha=0.95)  # the latest events sit at the right
     ax.grid(axis="x", linewidth=0.3)
     title = ("Timeline: when each document was written, kept and published" if source is not None
              else "Timeline: dated events and their sources")
@@ -550,24 +590,34 @@ def provenance(source, doc_id: str | None = None) -> Figure:
     ``source`` is a Document, a Corpus with ``doc_id``, or rows of ``corpus.provenance()``.
     """
     doc_id, steps = _provenance_steps(source, doc_id)
-    fig = _figure(9, 8)
-    ax = fig.add_subplot()
-    n = len(steps)
     s = style(doc_id)
-    for k, (step, date, actor, action) in enumerate(steps):
-        y = n - 1 - k
+    texts = []
+    for step, date, actor, action in steps:
         dated = bool(str(date).strip())
-        text = f"{date if dated else 'date unknown'} \u2013 {_short(actor, 90)}\n" + "\n".join(textwrap.wrap(_short(action, 190), 95))
-        ax.add_patch(FancyBboxPatch((0.02, y - 0.36), 0.96, 0.72, boxstyle="round,pad=0.01,rounding_size=0.03",
-                                    facecolor="white", edgecolor=s["color"] if dated else "black",
+        head = f"{date if dated else 'date unknown'} \u2013 {_short(actor, 150)}"
+        texts.append((dated, "\n".join(textwrap.wrap(head, 80) + textwrap.wrap(_short(action, 240), 80))))
+    # y in lines of text, from the top: each box is its lines plus a margin, with room for an arrow between
+    gap, pad = 1.2, 0.45
+    heights = [t.count("\n") + 1 + 2 * pad for _, t in texts]
+    total = sum(heights) + gap * (len(texts) - 1)
+    fig = _figure(MAX_WIDTH, 1.6 + total * LINE_IN)
+    ax = fig.add_subplot()
+    top, centres = total, []
+    for k, ((dated, text), h) in enumerate(zip(texts, heights)):
+        bottom = top - h
+        ax.add_patch(FancyBboxPatch((0.01, bottom), 0.98, h, boxstyle="round,pad=0,rounding_size=0.3",
+                                    mutation_aspect=1 / 40, facecolor="white",
+                                    edgecolor=s["color"] if dated else "black",
                                     linewidth=2 if dated else 1, linestyle="-" if dated else "--"))
-        ax.text(0.04, y, text, va="center", ha="left", fontsize=7.5)
-        if k < n - 1:
-            ax.add_patch(FancyArrowPatch((0.5, y - 0.36), (0.5, y - 0.64), arrowstyle="-|>", mutation_scale=12,
-                                         color="black", linewidth=1))
+        ax.text(0.03, bottom + h / 2, text, va="center", ha="left", fontsize=MIN_PT, linespacing=1.15)
+        centres.append(bottom + h / 2)
+        if k < len(texts) - 1:
+            ax.add_patch(FancyArrowPatch((0.5, bottom), (0.5, bottom - gap), arrowstyle="-|>", mutation_scale=14,
+                                         color="black", linewidth=1, shrinkA=0, shrinkB=0))
+        top = bottom - gap
     ax.set_xlim(0, 1)
-    ax.set_ylim(-0.6, n - 0.4)
-    ax.set_yticks(range(n), labels=[f"step {st}" for st, *_ in steps][::-1])
+    ax.set_ylim(-0.2, total + 0.2)
+    ax.set_yticks(centres, labels=[f"step {st}" for st, *_ in steps])
     ax.set_xticks([])
     ax.set_xlabel("who did what, and when (dashed box: no date recorded)")
     ax.set_ylabel("step in the chain (first at top)")
@@ -658,7 +708,7 @@ def numbers(df: pd.DataFrame, label: str = "label") -> Figure:
             ax.plot([end + top * 0.02], [y], linestyle="none", marker=">", markersize=8,
                     markerfacecolor="black", markeredgecolor="black")
             text += "+"
-        ax.text(end + top * (0.045 if r["bound"] else 0.01), y, text, va="center", fontsize=8)
+        ax.text(end + top * (0.045 if r["bound"] else 0.01), y, text, va="center", fontsize=MIN_PT)
     ax.set_yticks(range(len(rows)), labels=[r["label"] for r in rows][::-1])
     ax.set_xlim(0, top * 1.18 if top > 0 else 1)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if top >= 10 else f"{v:g}"))
@@ -674,7 +724,7 @@ def numbers(df: pd.DataFrame, label: str = "label") -> Figure:
     if any(r["bound"] for r in rows):
         handles.append(Line2D([], [], linestyle="none", marker=">", markersize=8, markerfacecolor="black",
                               markeredgecolor="black", label='lower bound (+): "more than", "over" or "at least"'))
-    fig.legend(handles=handles, fontsize=8, loc="outside lower center", ncols=len(handles))
+    fig.legend(handles=handles, fontsize=MIN_PT, loc="outside lower center", ncols=min(len(handles), 2))
     return _finish(fig, f"Figures stated in {_number_places(rows, docs)}", numbers_description(df, label))
 
 

@@ -20,12 +20,35 @@ from helpers.kinds.base import classes, esc
 __all__ = ["exercise", "build", "ExerciseBox", "to_html"]
 
 VERDICT = {True: ("\u2713 ", "#1a7f37"), False: ("\u2717 ", "#b35900"), None: ("\u270e ", "#0969da")}
-# Long option texts wrap instead of being cut off.
-STYLE = ("<style>.rr-exercise .widget-label-basic, .rr-exercise .widget-label-basic span,"
-         ".rr-exercise .widget-radio-box label {white-space: normal; overflow: visible;"
-         " text-overflow: clip; height: auto; line-height: 1.4;}"
-         ".rr-exercise .widget-radio-box label {margin-bottom: 0.3em;}"
-         ".rr-exercise .widget-checkbox {height: auto; align-items: flex-start;}</style>")
+# The house layout of an exercise (one stylesheet, scoped to .rr-exercise; see helpers/display.py for
+# tables). Text wraps at words instead of being cut off; single-line spacing; a radio button or a
+# checkbox sits beside the first line of its option; a drop-down is as wide as its longest choice,
+# beside its item when both fit and under it when they do not; the verdict mark starts the feedback.
+STYLE = ("<style>"
+         ".rr-exercise .widget-html-content {line-height: 1.45; white-space: normal; overflow-wrap: break-word;}"
+         ".rr-exercise .widget-html-content p {margin: 0 0 0.35em 0;}"
+         ".rr-exercise .widget-html-content ul {margin: 0 0 0.35em 0; padding-left: 1.4em;}"
+         ".rr-exercise .widget-html, .rr-exercise .widget-html-content {height: auto;}"
+         ".rr-exercise .widget-label, .rr-exercise .widget-label-basic, .rr-exercise .widget-label-basic span"
+         " {white-space: normal; overflow: visible; text-overflow: clip; height: auto; line-height: 1.45;}"
+         ".rr-exercise .widget-inline-hbox .widget-label {text-align: left;}"
+         ".rr-exercise .widget-radio, .rr-exercise .widget-checkbox, .rr-exercise .widget-dropdown,"
+         " .rr-exercise .widget-text, .rr-exercise .widget-textarea {height: auto; max-width: 100%;}"
+         ".rr-exercise .widget-radio {flex-wrap: wrap; align-items: flex-start;}"
+         ".rr-exercise .widget-radio > .widget-label {flex: 0 0 auto; padding-top: 0.15em;}"
+         ".rr-exercise .widget-radio-box {flex: 1 1 24em; min-width: 0; height: auto;}"
+         ".rr-exercise .widget-radio-box label, .rr-exercise .widget-checkbox label.widget-label-basic"
+         " {display: flex; align-items: flex-start; gap: 0.5em; width: 100%; height: auto; margin: 0 0 0.35em 0;"
+         " white-space: normal; overflow: visible; line-height: 1.45;}"
+         ".rr-exercise .widget-radio-box input, .rr-exercise .widget-checkbox input"
+         " {flex: 0 0 auto; margin: 0.25em 0 0 0; height: 1em;}"
+         ".rr-exercise .widget-checkbox {width: 100%; align-items: flex-start;}"
+         ".rr-exercise .widget-dropdown {flex-wrap: wrap; align-items: center; column-gap: 0.6em; row-gap: 0.2em;"
+         " margin-bottom: 0.4em;}"
+         ".rr-exercise .widget-dropdown > .widget-label {flex: 1 1 18em; min-width: 0; max-width: 40em;}"
+         ".rr-exercise .widget-dropdown > select {flex: 0 0 auto; width: auto; max-width: 100%;"
+         " min-width: 12em; margin-left: 0;}"
+         "</style>")
 
 
 class ExerciseBox(w.VBox):
@@ -63,9 +86,13 @@ def to_html(text: str) -> str:
 
 
 def _verdict_html(text: str, correct: bool | None) -> str:
+    """The feedback with its mark (\u2713, \u2717 or \u270e) inline at the start of its first line."""
     mark, colour = VERDICT[correct]
-    return (f'<div role="status" aria-live="polite" style="border-left: 4px solid {colour}; padding-left: 0.6em">'
-            f'<span aria-hidden="true" style="color: {colour}">{mark}</span>{to_html(text)}</div>')
+    body = to_html(text)
+    span = f'<span aria-hidden="true" style="color: {colour}; font-weight: bold">{mark}</span>'
+    body = body.replace("<p>", f"<p>{span}", 1) if body.startswith("<p>") else f"<p>{span}</p>{body}"
+    return (f'<div class="rr-verdict" role="status" aria-live="polite" style="border-left: 4px solid {colour}; '
+            f'padding-left: 0.6em">{body}</div>')
 
 
 def _warning_html(message: str | None) -> str:

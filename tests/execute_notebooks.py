@@ -54,9 +54,15 @@ def execute(path: Path) -> None:
     client = NotebookClient(nb, timeout=120, kernel_name="python3", record_timing=False,
                             store_widget_state=False, skip_cells_with_tag="nbval-skip",
                             resources={"metadata": {"path": str(NOTEBOOKS)}})
-    client.execute()
+    client.execute()  # also writes the kernel's own language_info into nb.metadata
     drop_widget_views(nb)
-    nb.metadata["language_info"] = {"name": "python"}
+    # Keep that language_info exactly as the kernel reports it (name, version, mimetype,
+    # codemirror_mode ...): JupyterLab writes the kernel's language_info into a notebook when it
+    # opens it and marks it modified unless the notebook already holds the same. A notebook rebuilt
+    # under another Python names that version. tests/browser/test_layout.py checks every lesson
+    # opens unmodified.
+    if not nb.metadata.get("language_info", {}).get("version"):
+        raise RuntimeError(f"{path.name}: the kernel reported no language_info; cannot write a notebook that opens clean")
     nbformat.write(nb, path)
 
 

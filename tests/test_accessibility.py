@@ -88,19 +88,34 @@ def test_content_note_check_catches_a_missing_note():
 
 def figure_problems(nb) -> list[str]:
     """Every image must be a helpers.plots figure (text form 'Figure: ...', hence the course
-    palette) and be followed by its description as visible text."""
+    palette) with its description as the image's text alternative and as visible text: an HTML
+    figure from plots.show() (alt and caption), or an image/png followed by its description."""
+    import html as _html
+    import re as _re
     problems = []
     for n, cell in enumerate(nb.cells):
         outputs = cell.get("outputs", [])
         for i, out in enumerate(outputs):
             data = out.get("data", {})
-            if "image/png" not in data:
+            page = data.get("text/html", "")
+            page = "".join(page) if isinstance(page, list) else page
+            if "image/png" not in data and "<img" not in page:
                 continue
             text = data.get("text/plain", "")
-            following = outputs[i + 1].get("data", {}) if i + 1 < len(outputs) else {}
+            text = "".join(text) if isinstance(text, list) else text
             if not text.startswith("Figure: ") or len(text) < 30:
                 problems.append(f"cell {n}: an image without its description as text ({text[:40]!r})")
-            elif following.get("text/markdown", "") != f"**Figure:** {text[len('Figure: '):]}":
+                continue
+            desc = text[len("Figure: "):]
+            if "<img" in page:
+                alts = _re.findall(r'<img\b[^>]*\balt="([^"]*)"', page)
+                if len(alts) != page.count("<img") or any(_html.unescape(a) != desc for a in alts):
+                    problems.append(f"cell {n}: an image whose text alternative (alt) is not its description")
+                if f"<strong>Figure:</strong> {_html.escape(desc)}</figcaption>" not in page:
+                    problems.append(f"cell {n}: an image without its visible description under it")
+                continue
+            following = outputs[i + 1].get("data", {}) if i + 1 < len(outputs) else {}
+            if following.get("text/markdown", "") != f"**Figure:** {desc}":
                 problems.append(f"cell {n}: an image not followed by its visible description")
         for out in outputs:
             if out.get("data", {}).get("text/plain", "").startswith("<Figure size"):
@@ -118,6 +133,15 @@ def test_figure_check_catches_an_undescribed_image():
     bare.outputs = [nbformat.v4.new_output("display_data", data={"image/png": "AAAA", "text/plain": "<Figure size 640x480 with 1 Axes>"})]
     nb = nbformat.v4.new_notebook(cells=[bare])
     assert len(figure_problems(nb)) == 2
+
+
+def test_figure_check_catches_an_image_without_alt_text():
+    cell = nbformat.v4.new_code_cell("plots.show(fig)")
+    page = '<figure><img src="data:image/png;base64,AAAA"><figcaption><strong>Figure:</strong> A long enough description.</figcaption></figure>'
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": page,
+                                                                 "text/plain": "Figure: A long enough description."})]
+    assert figure_problems(nbformat.v4.new_notebook(cells=[cell])) == [
+        "cell 0: an image whose text alternative (alt) is not its description"]
 
 
 def off_palette_colours(fig) -> list[str]:

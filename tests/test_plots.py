@@ -5,6 +5,7 @@ The tiny corpus is the one of test_text.py: a-1938-01-01 (14 tokens) and b-1956-
 """
 from __future__ import annotations
 
+import html
 import json
 import subprocess
 import sys
@@ -386,10 +387,10 @@ def test_show_outside_a_notebook_prints_the_description(tiny, capsys):
     assert capsys.readouterr().out == f"Figure: {plots.describe(fig)}\n"
 
 
-def test_show_in_ipython_displays_the_image_then_the_description():
+def test_show_in_ipython_displays_one_figure_with_its_description_as_alt_text_and_caption():
     # In a subprocess, so the IPython shell made here does not leak into other tests.
     code = """
-import base64, json
+import base64, json, re
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 InteractiveShell.instance()
@@ -397,19 +398,37 @@ from helpers import load_corpus, frequencies, plots
 fig = plots.frequencies(frequencies(load_corpus(), "mistake*"))
 with capture_output() as cap:
     result = plots.show(fig)
-out = [{"types": sorted(o.data), "plain": o.data.get("text/plain"), "markdown": o.data.get("text/markdown"),
-        "png": base64.b64decode(o.data["image/png"])[:4].hex() if "image/png" in o.data else None} for o in cap.outputs]
-print(json.dumps({"result": result, "outputs": out, "description": plots.describe(fig)}))
+out = [{"types": sorted(o.data), "plain": o.data.get("text/plain"), "html": o.data.get("text/html")} for o in cap.outputs]
+png = re.search(r'src="data:image/png;base64,([^"]+)"', out[0]["html"]).group(1)
+print(json.dumps({"result": result, "outputs": out, "description": plots.describe(fig),
+                  "png": base64.b64decode(png)[:4].hex(), "min_px": plots.smallest_text_px(fig)}))
 """
     run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     got = json.loads(run.stdout)
     desc = got["description"]
     assert got["result"] is None
-    assert got["outputs"] == [
-        {"types": ["image/png", "text/plain"], "plain": f"Figure: {desc}", "markdown": None, "png": "89504e47"},
-        {"types": ["text/markdown", "text/plain"], "plain": f"Figure: {desc}", "markdown": f"**Figure:** {desc}", "png": None},
-    ]
+    assert [o["types"] for o in got["outputs"]] == [["text/html", "text/plain"]]
+    out = got["outputs"][0]
+    assert out["plain"] == f"Figure: {desc}"
+    assert got["png"] == "89504e47"
+    escaped = html.escape(desc, quote=True)
+    assert f'alt="{escaped}"' in out["html"]  # the image's text alternative is the description ...
+    assert f"<strong>Figure:</strong> {html.escape(desc)}</figcaption>" in out["html"]  # ... shown under it too
+    assert f'data-rr-min-text-px="{got["min_px"]}"' in out["html"]
+
+
+def test_no_figure_text_is_smaller_than_the_body_text():
+    """11 pt at 100 dpi is 15.3 px, above JupyterLab's 14 px body text at the figure's own size."""
+    corpus = load_corpus()
+    figures = [plots.frequencies(frequencies(corpus, ["mistake*", "enemies"])),
+               plots.keyness(keyness(corpus, "kwp-1956-09-23", "vkpb-1938-01-19")),
+               plots.dispersion(dispersion(corpus, "party")), plots.provenance(corpus["vkpb-1938-01-19"]),
+               plots.timeline(corpus), plots.lexicon_profile(lexicon_profile(corpus))]
+    for fig in figures:
+        plots._png(fig)  # drawn, so every tick label exists
+        assert plots.smallest_text_px(fig) >= 14, plots.describe(fig)
+        assert fig.get_size_inches()[0] <= plots.MAX_WIDTH
 
 
 # ---------------------------------------------------------------- numbers: the figures a document states
