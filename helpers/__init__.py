@@ -2,7 +2,9 @@
 
 Only the corpus and text modules load with ``import helpers``, so a lesson's setup cell stays
 quick (see benchmarks/bench_import.py); exercises and the dossier load the first time a
-lesson uses them, plotting and widgets (``exercise``) when a cell first asks for them.
+lesson uses them, plotting and widgets (``exercise``) when a cell first asks for them, and the
+house style of tables, citations and notes (``table``, ``citation``, ``note``, from helpers.display)
+when a lesson first shows one.
 """
 from importlib import import_module
 
@@ -12,7 +14,8 @@ from helpers.text import dispersion, frequencies, keyness, kwic, lexicon_profile
 # name -> module that defines it, imported on first use (PEP 562)
 _LAZY = {"Feedback": "helpers.exercises", "check": "helpers.exercises", "exercise": "helpers.widgets",
          "hint": "helpers.exercises", "solution": "helpers.exercises", "answered": "helpers.exercises",
-         "export_dossier": "helpers.dossier", "sources": "helpers.sources"}
+         "export_dossier": "helpers.dossier", "sources": "helpers.sources",
+         "table": "helpers.display", "citation": "helpers.display", "note": "helpers.display"}
 
 __all__ = ["Corpus", "CorpusError", "Document", "load_corpus", "tokens",
            "kwic", "frequencies", "keyness", "lexicon_profile", "dispersion", *_LAZY]
