@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test notebooks bench check lock coursemap links setup browser-deps clean
+.PHONY: lab test notebooks bench check lock coursemap links setup browser-deps screenshots clean
 
 setup: $(STAMP)
 
@@ -55,9 +55,14 @@ lock: setup
 	$(BIN)/pip-compile --quiet --strip-extras --extra test --extra browser -c lock-constraints.txt --no-header --annotation-style=line \
 	  --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
 
-## browser-deps: Chromium from Debian for tests/browser (skipped with a message where apt is not available)
+## browser-deps: Chromium from Debian and axe-core from npm for tests/browser (each skipped with a message where apt or npm is not available)
 browser-deps:
 	@sh tests/browser/install_chromium.sh
+	@sh tests/browser/install_axe.sh
+
+## make screenshots [LESSONS="03 05"]: every lesson after Run All, tiled, into tests/browser/screenshots/lessons/ (look before you commit a lesson)
+screenshots: setup browser-deps
+	$(BIN)/python tests/browser/screenshots.py $(LESSONS)
 
 clean:
 	rm -rf $(VENV)
