@@ -45,9 +45,10 @@ STYLE = ("<style>"
          ".rr-exercise .widget-checkbox {width: 100%; align-items: flex-start;}"
          ".rr-exercise .widget-dropdown {flex-wrap: wrap; align-items: center; column-gap: 0.6em; row-gap: 0.2em;"
          " margin-bottom: 0.4em;}"
-         ".rr-exercise .widget-dropdown > .widget-label {flex: 1 1 18em; min-width: 0; max-width: 40em;}"
+         ".rr-exercise .widget-dropdown > .widget-label {flex: 0 1 auto; min-width: 0;}"
+         ".rr-kind-classify .widget-dropdown > .widget-label {flex: 0 1 30em;}"  # the drop-downs in one column
          ".rr-exercise .widget-dropdown > select {flex: 0 0 auto; width: auto; max-width: 100%;"
-         " min-width: 12em; margin-left: 0;}"
+         " min-width: 12em; height: var(--jp-widgets-inline-height, 28px); margin-left: 0;}"
          "</style>")
 
 

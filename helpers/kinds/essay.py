@@ -166,10 +166,10 @@ class Essay(Kind):
 
         qs = ex["questions"]
         menu = w.Dropdown(options=[(f"{i}: {q}", q) for i, q in enumerate(qs)], value=None,
-                          description="Question", layout={"width": "100%"}, style={"description_width": "initial"})
+                          description="Question", layout={"width": "auto"}, style={"description_width": "initial"})
         area = w.Textarea(value="", description="Your essay", rows=14, continuous_update=False,
                           placeholder=f"Write at least {ex['min_words']} words, then press Check.",
-                          layout={"width": "100%"}, style={"description_width": "initial"})
+                          layout={"width": "auto"}, style={"description_width": "initial"})
         radios = {r["criterion"]: w.RadioButtons(options=[(f"{n}: {lvl}", n) for n, lvl in enumerate(r["levels"], 1)],
                                                  value=None, description=f"{r['criterion']} (self-score)",
                                                  layout={"width": "auto"}, style={"description_width": "initial"})

@@ -69,7 +69,7 @@ class Reflect(Kind):
 
         area = w.Textarea(value="", description="Your answer", rows=6, continuous_update=False,
                           placeholder=f"Write at least {ex['min_words']} words, then press Check.",
-                          layout={"width": "100%"}, style={"description_width": "initial"})
+                          layout={"width": "auto"}, style={"description_width": "initial"})
 
         def read():
             if not area.value.strip():

@@ -100,7 +100,7 @@ class Sourcing(Kind):
         from helpers.kinds.base import classes, esc
 
         areas = {f: w.Textarea(value="", description=f.capitalize(), placeholder=PLACEHOLDERS[f], rows=2,
-                               continuous_update=False, layout={"width": "100%"}, style={"description_width": "7em"})
+                               continuous_update=False, layout={"width": "auto"}, style={"description_width": "7em"})
                  for f in FIELDS}
         doc = classes(w.HTML(f"<p><em>Source card for {esc(ex.doc)}: at least {MIN_FIELD_WORDS} words in every "
                              "field</em></p>"), "rr-passage")
