@@ -35,7 +35,16 @@ def run(root: Path | None = None) -> list[str]:
         kinds = Counter(ex.kind for ex in bank.exercises.values())
         summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
         lines.append(f"{bank.file}: {len(bank.exercises)} exercises valid, model answers judged right ({summary})")
+    lines += check_sources(root)
     return lines
+
+
+def check_sources(root: Path) -> list[str]:
+    """The bibliography and every citation (helpers.sources): raises CorpusError listing each problem."""
+    from helpers.sources import check_citations, load_sources
+
+    bib = load_sources(root / "corpus")
+    return [f"corpus/sources.toml: {len(bib)} works valid", check_citations(root)]
 
 
 def main() -> int:
