@@ -56,6 +56,7 @@ class ClassReport:
     wrong: dict = field(default_factory=dict)     # exercise id -> [(answer text, count, feedback)]
     problems: list = field(default_factory=list)  # (journal label, what is wrong with it)
     changed: dict = field(default_factory=dict)   # exercise id -> answers given to an earlier version
+    missing: set = field(default_factory=set)     # exercise ids no bank of this course copy holds
 
 
 # ---------------------------------------------------------------- reading journals
@@ -273,17 +274,20 @@ def class_report(folder: str | Path, use_pseudonyms: bool = False) -> ClassRepor
     if attempts.empty:
         return ClassReport(attempts.drop(columns="_answer"), pd.DataFrame(), problems=problems)
     summary = _summary(attempts)
-    wrong, changed = {}, {}
+    wrong, changed, missing = {}, {}, set()
     for ex_id, rows_ex in attempts.groupby("exercise_id"):
         ex = exercises.get(ex_id)
-        old = rows_ex["version"].fillna("") != (ex.version if ex is not None else None)
-        if old.any():  # answered an earlier version of the exercise, or one no longer in the bank
-            changed[ex_id] = int(old.sum())
+        if ex is None:
+            missing.add(ex_id)
+        else:
+            old = rows_ex["version"].fillna("") != ex.version
+            if old.any():  # answered an earlier version of the exercise
+                changed[ex_id] = int(old.sum())
         bad = rows_ex[rows_ex["correct"] == False]  # noqa: E712 (object column: True, False or None)
         counts = bad.groupby("answer").size().sort_values(ascending=False, kind="stable").head(3)
         wrong[ex_id] = [(text, int(n), _feedback(ex, bad[bad["answer"] == text]["_answer"].iloc[0]) if ex else "")
                         for text, n in counts.items()]
-    return ClassReport(attempts.drop(columns="_answer"), summary, wrong, problems, changed)
+    return ClassReport(attempts.drop(columns="_answer"), summary, wrong, problems, changed, missing)
 
 
 # ---------------------------------------------------------------- writing it out
@@ -315,7 +319,7 @@ def _success_figure(lesson: str, rows: pd.DataFrame) -> tuple[str, str]:
         ax.set_xlabel("Exercise")
         ax.set_ylabel("Share of students who tried it")
         ax.set_title(f"Lesson {lesson}: success by exercise")
-        ax.legend(loc="lower right", fontsize=10)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, frameon=False)
         fig.tight_layout()
         buf = io.StringIO()
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
@@ -339,9 +343,12 @@ def _table(headers: list[str], rows: list[list], numeric: set[int] = frozenset()
 
 
 def _fmt(x) -> str:
+    """A number for reading: counts as whole numbers, shares and correlations to two decimals."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return ""
-    return f"{x:.2f}" if isinstance(x, float) else str(x)
+    if isinstance(x, float):
+        return str(int(x)) if x.is_integer() else f"{x:.2f}"
+    return str(x)
 
 
 def render_html(report: ClassReport, title: str = "Reading Rehabilitation: class report") -> str:
@@ -376,8 +383,12 @@ def render_html(report: ClassReport, title: str = "Reading Rehabilitation: class
         for r in rows.itertuples(index=False):
             changed = report.changed.get(r.exercise_id)
             mark = f" (bank changed since {changed} of these answers)" if changed else ""
-            table_rows.append([r.exercise_id + mark, r.kind, r.tried, _fmt(r.right_first), _fmt(r.right_final),
-                               _fmt(r.median_tries), _fmt(r.difficulty), _fmt(r.discrimination), r.flag or ""])
+            if r.exercise_id in report.missing:
+                mark = " (not in this course's banks: feedback unknown)"
+            flag = r.flag if isinstance(r.flag, str) else ""
+            counts = [_fmt(None if pd.isna(v) else int(v)) for v in (r.right_first, r.right_final)]
+            table_rows.append([r.exercise_id + mark, r.kind, r.tried, *counts, _fmt(r.median_tries),
+                               _fmt(r.difficulty), _fmt(r.discrimination), flag])
         parts += _table(["exercise", "kind", "tried", "right at first try", "right in the end", "median tries",
                          "difficulty", "discrimination", "flag"], table_rows, numeric={2, 3, 4, 5, 6, 7})
         for ex_id in rows["exercise_id"]:

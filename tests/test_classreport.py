@@ -222,6 +222,10 @@ def test_answers_to_an_earlier_version_of_the_bank_are_marked(klass, tmp_path):
         os.environ.pop("RR_LESSONS")
     assert report.changed == {"42.1": 1}
     assert "bank changed since 1 of these answers" in render_html(report)
+    # read against a course copy whose banks lack lesson 42: said so, never graded against another
+    report = class_report(older)
+    assert report.missing == {"42.1", "42.2", "42.3", "42.4"} and report.changed == {}
+    assert "not in this course&#x27;s banks" in render_html(report)
 
 
 def test_point_biserial_is_undefined_when_everyone_is_alike():
