@@ -24,7 +24,6 @@ def run(root: Path | None = None) -> list[str]:
     lines = [f"corpus: {len(corpus)} documents valid ({', '.join(corpus.ids)})"]
     events = load_events(root / "corpus")
     lines.append(f"corpus/events.csv: {len(events)} dated events valid")
-    lines += check_sources(root)
     lexicon = load_lexicon(root / "corpus" / "lexicon.csv")
     lines.append(f"corpus/lexicon.csv: {len(lexicon)} terms in {lexicon.category.nunique()} categories valid")
     for path in bank_paths(root / "lessons"):
@@ -36,6 +35,7 @@ def run(root: Path | None = None) -> list[str]:
         kinds = Counter(ex.kind for ex in bank.exercises.values())
         summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
         lines.append(f"{bank.file}: {len(bank.exercises)} exercises valid, model answers judged right ({summary})")
+    lines += check_sources(root)
     return lines
 
 
