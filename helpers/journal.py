@@ -80,14 +80,15 @@ class _State:
 
     pid: int
     conn: sqlite3.Connection | None = None
-    ident: tuple | None = None     # identity of the file the connection opened (see _identity)
+    fd: int | None = None          # a read-only descriptor of that file, for its header (see _header_ok)
+    ident: tuple | None = None     # (st_dev, st_ino) of the file the connection opened
     sides: dict = field(default_factory=dict)  # "-wal"/"-shm" -> (st_dev, st_ino) while connected
     file: tuple | None = None      # (st_dev, st_ino) of the last file connected to, kept across reconnections
     session: list = field(default_factory=list)  # rows written by this process into the connected file
     rewrite: list = field(default_factory=list)  # rows written into an earlier file: write again if missing
     pending: list = field(default_factory=list)  # rows never written
-    refused: tuple | None = None   # (identity, message) of a file found newer or foreign
-    moved: bool = False            # the connection changed files: tell the student once rows are saved
+    refused: tuple | None = None   # (_stamp, message) of a file found newer or foreign
+    moved: str | None = None       # "deleted or replaced" / "overwritten": say so once rows are saved again
     error: str | None = None       # why the journal can't be used now
     notice: str | None = None      # the journal was deleted or replaced (kept for the session)
 
@@ -129,7 +130,7 @@ def _state() -> tuple[Path, _State]:
     st = _STATES.get(path)
     if st is None or st.pid != os.getpid():  # a forked process must not share the parent's connection
         if st is not None:
-            _INHERITED.append(st.conn)
+            _INHERITED.append((st.conn, st.fd))
         st = _STATES[path] = _State(pid=os.getpid())
     return path, st
 
@@ -137,6 +138,7 @@ def _state() -> tuple[Path, _State]:
 # ---------------------------------------------------------------- the file and its identity
 
 def _stat_id(path: Path) -> tuple | None:
+    """(st_dev, st_ino) of the file at ``path``, or None when there is none."""
     try:
         s = os.stat(path)
     except OSError:
@@ -144,26 +146,30 @@ def _stat_id(path: Path) -> tuple | None:
     return (s.st_dev, s.st_ino)
 
 
-def _identity(path: Path) -> tuple | None:
-    """(st_dev, st_ino, header_ok) of the file at ``path``, or None when there is none.
+def _stamp(path: Path) -> tuple | None:
+    """(st_dev, st_ino, size, mtime) of the file at ``path``: unchanged means the same refused file."""
+    try:
+        s = os.stat(path)
+    except OSError:
+        return None
+    return (s.st_dev, s.st_ino, s.st_size, s.st_mtime_ns)
 
-    header_ok is False when its first bytes are not SQLite's, or it carries another program's
-    application_id: random bytes written over the journal, or another database copied onto it.
+
+def _header_ok(fd: int) -> bool:
+    """False when the journal's first bytes are no longer SQLite's or carry another program's application_id.
+
+    Random bytes or another database written over the open journal: SQLite itself would not
+    notice while its pages are cached. The descriptor stays open as long as the connection:
+    closing any descriptor of a file drops every POSIX lock the process holds on it,
+    SQLite's included, so the file is never opened and closed again just to look at it.
     """
     try:
-        fd = os.open(path, os.O_RDONLY)
+        head = os.pread(fd, 72, 0)
     except OSError:
-        return None
-    try:
-        s, head = os.fstat(fd), os.pread(fd, 72, 0)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    ok = len(head) < 16 or head[:16] == SQLITE_MAGIC
-    if ok and len(head) == 72:
-        ok = int.from_bytes(head[68:72], "big", signed=True) in (0, APPLICATION_ID)
-    return (s.st_dev, s.st_ino, ok)
+        return False
+    if len(head) >= 16 and head[:16] != SQLITE_MAGIC:
+        return False
+    return len(head) < 72 or int.from_bytes(head[68:72], "big", signed=True) in (0, APPLICATION_ID)
 
 
 def _create_private(path: Path) -> None:
@@ -262,7 +268,7 @@ def _open(path: Path, st: _State) -> sqlite3.Connection:
     """The connection to the journal at ``path``: created, checked and upgraded when first opened."""
     if st.conn is not None:
         return st.conn
-    if st.refused is not None and st.refused[0] == _identity(path):
+    if st.refused is not None and st.refused[0] == _stamp(path):
         raise Refused(st.refused[1])  # the same refused file: don't open it again
     _create_private(path)
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
@@ -277,30 +283,42 @@ def _open(path: Path, st: _State) -> sqlite3.Connection:
         if what != "current" or found.get("course_version") != course_version():
             _upgrade(conn, path)
         _tighten(path)
+        fd = os.open(path, os.O_RDONLY)
     except Refused as exc:
         conn.close()
-        st.refused = (_identity(path), str(exc))
+        st.refused = (_stamp(path), str(exc))
         raise
     except BaseException:
         conn.close()
         raise
-    st.conn, st.ident, st.refused = conn, _identity(path), None
+    opened = os.fstat(fd)
+    st.conn, st.fd, st.ident, st.refused = conn, fd, (opened.st_dev, opened.st_ino), None
     st.sides = {s: _stat_id(Path(f"{path}{s}")) for s in ("-wal", "-shm")}
-    if st.file is not None and st.file != st.ident[:2]:
-        st.moved = True
-    st.file = st.ident[:2]
+    if st.file is not None and st.file != st.ident:
+        st.moved = "deleted or replaced"
+    st.file = st.ident
     return conn
 
 
 def _drop(st: _State) -> None:
     """Close the connection; this session's rows are then written again (if missing) on the next save."""
-    if st.conn is not None:
+    _close(st.conn, st.fd)
+    st.conn, st.fd, st.ident = None, None, None
+    st.rewrite, st.session = st.rewrite + st.session, []
+
+
+def _close(conn: sqlite3.Connection | None, fd: int | None) -> None:
+    """Close the connection, then the descriptor (not before: that would drop SQLite's locks)."""
+    if conn is not None:
         try:
-            st.conn.close()
+            conn.close()
         except sqlite3.Error:
             pass
-    st.conn = None
-    st.rewrite, st.session = st.rewrite + st.session, []
+    if fd is not None:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
 
 
 def _check_file(path: Path, st: _State) -> None:
@@ -311,11 +329,14 @@ def _check_file(path: Path, st: _State) -> None:
     """
     if st.conn is None:
         return
-    now = _identity(path)
-    if now == st.ident:
+    now = _stat_id(path)
+    if now == st.ident and _header_ok(st.fd):
         return
+    replaced = now != st.ident
     _drop(st)
-    if now is None or now[:2] != st.ident[:2]:
+    # An inode number can be reused once the old file is closed, so the change is noted now.
+    st.moved = "deleted or replaced" if replaced else "overwritten"
+    if replaced:
         for suffix, ident in st.sides.items():
             side = Path(f"{path}{suffix}")
             if ident is not None and _stat_id(side) == ident:
@@ -390,14 +411,17 @@ def _save(path: Path, st: _State) -> list[int]:
     """Write every answer this process holds unsaved; raise when the journal can't be written."""
     _check_file(path, st)
     conn = _open(path, st)
+    if st.moved == "overwritten" and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+        raise sqlite3.DatabaseError("database disk image is malformed")
     numbers = _write_rows(conn, st.rewrite, st.pending) if st.rewrite or st.pending else []
     st.session += st.rewrite + st.pending
     st.rewrite, st.pending, st.error = [], [], None
     if st.moved:
-        st.moved = False
-        st.notice = (f"The journal {_display_name(path)} was deleted or replaced while this notebook was open: "
-                     f"this session's answers ({len(st.session)}) were saved into the new file. Answers saved "
-                     "before this session are in it only if it is a copy of the old journal.")
+        where = "into it again" if st.moved == "overwritten" else "into the new file"
+        st.notice = (f"The journal {_display_name(path)} was {st.moved} while this notebook was open: this "
+                     f"session's answers ({len(st.session)}) were saved {where}. Answers saved before this "
+                     "session may be missing from it (unless it is a copy of the old journal).")
+        st.moved = None
     return numbers
 
 
@@ -523,27 +547,27 @@ def _sort_key(exercise_id: str) -> tuple:
 
 def answers():
     """A DataFrame with the latest answer per exercise: exercise_id, lesson, kind, answer, correct, attempts, version."""
-    import pandas as pd
-
     latest = {r[0]: r for r in _rows()}
     out = [{"exercise_id": r[0], "lesson": r[1], "kind": r[2], "answer": json.loads(r[3]),
             "correct": _correct(r[4]), "attempts": r[7], "version": r[5]} for r in latest.values()]
     out.sort(key=lambda d: _sort_key(d["exercise_id"]))
-    frame = pd.DataFrame(out, columns=["exercise_id", "lesson", "kind", "answer", "correct", "attempts", "version"])
-    frame["correct"] = frame["correct"].astype(object)
-    frame["version"] = frame["version"].astype(object)
-    return frame
+    return _frame(out, ["exercise_id", "lesson", "kind", "answer", "correct", "attempts", "version"])
 
 
 def history(exercise_id: str | None = None):
     """Every attempt (no times): exercise_id, attempt, answer, correct, version; for one exercise or all."""
-    import pandas as pd
-
     out = [{"exercise_id": r[0], "attempt": r[7], "answer": json.loads(r[3]), "correct": _correct(r[4]),
             "version": r[5]} for r in _rows(exercise_id)]
-    frame = pd.DataFrame(out, columns=["exercise_id", "attempt", "answer", "correct", "version"])
-    frame["correct"] = frame["correct"].astype(object)
-    frame["version"] = frame["version"].astype(object)
+    return _frame(out, ["exercise_id", "attempt", "answer", "correct", "version"])
+
+
+def _frame(out: list[dict], columns: list[str]):
+    """A DataFrame in which correct and version keep None (pandas would make it NaN)."""
+    import pandas as pd
+
+    frame = pd.DataFrame(out, columns=columns)
+    for name in ("correct", "version"):
+        frame[name] = pd.Series([d[name] for d in out], index=frame.index, dtype=object)
     return frame
 
 
@@ -588,10 +612,7 @@ def _forget() -> None:
     """Close connections and forget unsaved answers (for tests)."""
     for st in _STATES.values():
         if st.pid != os.getpid():
-            _INHERITED.append(st.conn)
-        elif st.conn is not None:
-            try:
-                st.conn.close()
-            except sqlite3.Error:
-                pass
+            _INHERITED.append((st.conn, st.fd))
+        else:
+            _close(st.conn, st.fd)
     _STATES.clear()
