@@ -71,7 +71,11 @@ Row = tuple
 
 
 class Refused(Exception):
-    """The file at the journal's path is not one this course may write into (newer or foreign)."""
+    """The file at the journal's path is not one this course may write into: ``what`` is "newer" or "foreign"."""
+
+    def __init__(self, message: str, what: str):
+        super().__init__(message)
+        self.what = what
 
 
 @dataclass
@@ -87,7 +91,7 @@ class _State:
     session: list = field(default_factory=list)  # rows written by this process into the connected file
     rewrite: list = field(default_factory=list)  # rows written into an earlier file: write again if missing
     pending: list = field(default_factory=list)  # rows never written
-    refused: tuple | None = None   # (_stamp, message) of a file found newer or foreign
+    refused: tuple | None = None   # (_stamp, Refused) of a file found newer or foreign
     moved: str | None = None       # "deleted or replaced" / "overwritten": say so once rows are saved again
     error: str | None = None       # why the journal can't be used now
     notice: str | None = None      # the journal was deleted or replaced (kept for the session)
@@ -231,7 +235,7 @@ def _refusal(path: Path, what: str, found: dict) -> Refused:
         why = f"The file {name} is not a Reading Rehabilitation journal (it is another database), so it is left untouched."
         ask = "ask your instructor to move that file aside"
     return Refused(f"{why} Your answers are kept in memory for this session only: {ask}, and they are saved "
-                   "into a journal as soon as one can be written there.")
+                   "into a journal as soon as one can be written there.", what)
 
 
 def _upgrade(conn: sqlite3.Connection, path: Path) -> None:
@@ -269,7 +273,7 @@ def _open(path: Path, st: _State) -> sqlite3.Connection:
     if st.conn is not None:
         return st.conn
     if st.refused is not None and st.refused[0] == _stamp(path):
-        raise Refused(st.refused[1])  # the same refused file: don't open it again
+        raise Refused(str(st.refused[1]), st.refused[1].what)  # the same refused file: don't open it again
     _create_private(path)
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
     try:
@@ -286,7 +290,7 @@ def _open(path: Path, st: _State) -> sqlite3.Connection:
         fd = os.open(path, os.O_RDONLY)
     except Refused as exc:
         conn.close()
-        st.refused = (_stamp(path), str(exc))
+        st.refused = (_stamp(path), exc)
         raise
     except BaseException:
         conn.close()
@@ -574,14 +578,16 @@ def _frame(out: list[dict], columns: list[str]):
 def meta() -> dict:
     """The journal's meta table: {schema_version (int), course_version, created}; {} when unreadable.
 
-    A refused journal of a newer course is read (never written) so its meta can be shown.
+    A journal of a newer course is read (read-only, never written) so its meta can be shown.
     """
     path, st = _state()
     try:
         _check_file(path, st)
         conn = _open(path, st)
         found = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-    except Refused:
+    except Refused as exc:
+        if exc.what != "newer":
+            return {}
         try:
             ro = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
             try:

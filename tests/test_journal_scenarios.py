@@ -26,6 +26,7 @@ PHRASES = {
     "busy": "is busy",
     "damaged": "is damaged",
     "unwritable": "a file stands where its folder should be",
+    "read-only": "is read-only",
     "full": "is full",
     "newer": "was made by a newer version of the course",
     "foreign": "is not a Reading Rehabilitation journal",
@@ -204,6 +205,7 @@ def test_a_newer_or_foreign_database_is_refused_never_written_and_answers_are_ke
     if kind == "newer":
         assert journal.meta()["schema_version"] == 99  # read, never written
     else:
+        assert journal.meta() == {}
         assert not Path(f"{jpath}-wal").exists()  # not even switched to WAL
     # the instructor moves the file aside: the answers kept in memory go into a new journal
     os.replace(jpath, tmp_path / "moved-aside.sqlite")
@@ -324,6 +326,20 @@ def test_an_unwritable_place_warns_and_pending_answers_are_written_once_it_works
         assert _saved(blocker / "answers.sqlite") == [("04.1", 1, '"a"'), ("04.1", 2, '"b"')]
     finally:
         journal._forget()
+
+
+def test_a_read_only_place_has_its_own_warning(jpath, tmp_path, monkeypatch):
+    """Root ignores modes, so the refusal a student's server would meet is raised where the file is made."""
+    def refuse(path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(journal, "_create_private", refuse)
+    assert journal.record("04.1", "choice", "a", False) == 1
+    assert "kept in memory" in _warned("read-only", tmp_path)
+    monkeypatch.undo()
+    monkeypatch.setenv("RR_JOURNAL", str(jpath))
+    assert journal.flush() == 0 and journal.status() is None
+    assert _saved(jpath) == [("04.1", 1, '"a"')]
 
 
 @pytest.mark.parametrize("error", [sqlite3.OperationalError("database or disk is full"),
