@@ -27,6 +27,7 @@ The record stays true, and no answer is silently lost:
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -36,6 +37,11 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: opening is then not serialized between kernels
+    fcntl = None
 
 __all__ = ["record", "last_record", "last_answer", "attempts", "answers", "history", "meta", "status",
            "flush", "journal_path"]
@@ -86,7 +92,8 @@ class _State:
     conn: sqlite3.Connection | None = None
     fd: int | None = None          # a read-only descriptor of that file, for its header (see _header_ok)
     ident: tuple | None = None     # (st_dev, st_ino) of the file the connection opened
-    sides: dict = field(default_factory=dict)  # "-wal"/"-shm" -> (st_dev, st_ino) while connected
+    sides: dict = field(default_factory=dict)  # "-wal"/"-shm" -> a read-only descriptor while connected
+    stale: dict = field(default_factory=dict)  # the same, of a file deleted or replaced (see _open)
     file: tuple | None = None      # (st_dev, st_ino) of the last file connected to, kept across reconnections
     session: list = field(default_factory=list)  # rows written by this process into the connected file
     rewrite: list = field(default_factory=list)  # rows written into an earlier file: write again if missing
@@ -134,7 +141,7 @@ def _state() -> tuple[Path, _State]:
     st = _STATES.get(path)
     if st is None or st.pid != os.getpid():  # a forked process must not share the parent's connection
         if st is not None:
-            _INHERITED.append((st.conn, st.fd))
+            _INHERITED.append((st.conn, st.fd, st.sides, st.stale))
         st = _STATES[path] = _State(pid=os.getpid())
     return path, st
 
@@ -168,7 +175,7 @@ def _header_ok(fd: int) -> bool:
     SQLite's included, so the file is never opened and closed again just to look at it.
     """
     try:
-        head = os.pread(fd, 72, 0)
+        head = os.pread(fd, 72, 0) if hasattr(os, "pread") else (os.lseek(fd, 0, 0), os.read(fd, 72))[1]
     except OSError:
         return False
     if len(head) >= 16 and head[:16] != SQLITE_MAGIC:
@@ -180,13 +187,41 @@ def _create_private(path: Path) -> None:
     """Make the folders (0700) and an empty journal file (0600) if missing, whatever the umask."""
     paths.make_private_dirs(path.parent)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except FileExistsError:
         return
+    os.chmod(path, 0o600)  # os.open's mode is filtered by the umask
+
+
+@contextlib.contextmanager
+def _opening(path: Path):
+    """Hold an exclusive flock on the journal's folder while this kernel (re)opens the journal.
+
+    After the journal was deleted or replaced, kernels reopening it at the same moment could
+    remove each other's new -wal/-shm; one at a time, each finds the others' files in place.
+    flock locks are apart from SQLite's POSIX locks, and the folder is never the journal itself.
+    Waits at most a few seconds: a lesson never hangs on it.
+    """
     try:
-        os.fchmod(fd, 0o600)
+        fd = os.open(path.parent, os.O_RDONLY)
+    except OSError:
+        fd = None
+    try:
+        deadline = time.monotonic() + 3 * BUSY_TIMEOUT_S
+        while fd is not None and fcntl is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(0.005)
+            except OSError:
+                break
+        yield
     finally:
-        os.close(fd)
+        if fd is not None:
+            os.close(fd)  # releases the flock
 
 
 def _tighten(path: Path) -> None:
@@ -274,7 +309,31 @@ def _open(path: Path, st: _State) -> sqlite3.Connection:
         return st.conn
     if st.refused is not None and st.refused[0] == _stamp(path):
         raise Refused(str(st.refused[1]), st.refused[1].what)  # the same refused file: don't open it again
-    _create_private(path)
+    paths.make_private_dirs(path.parent)
+    with _opening(path):
+        _remove_stale_sides(path, st)
+        _create_private(path)
+        return _connect(path, st)
+
+
+def _remove_stale_sides(path: Path, st: _State) -> None:
+    """Remove the -wal and -shm of the file that was deleted or replaced, if they are still at the path.
+
+    Left there, the new journal would be read through the old file's WAL index. They are known
+    by descriptors held since the old file was opened: an inode number is reused as soon as the
+    last descriptor closes, so another kernel's new -wal could carry the old one's number.
+    """
+    for suffix, fd in st.stale.items():
+        held = os.fstat(fd)
+        if _stat_id(Path(f"{path}{suffix}")) == (held.st_dev, held.st_ino):
+            with contextlib.suppress(OSError):
+                os.unlink(f"{path}{suffix}")
+        _close(None, fd)
+    st.stale = {}
+
+
+def _connect(path: Path, st: _State) -> sqlite3.Connection:
+    """Connect, refuse a newer or foreign file before writing anything, switch to WAL, upgrade."""
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
@@ -297,57 +356,52 @@ def _open(path: Path, st: _State) -> sqlite3.Connection:
         raise
     opened = os.fstat(fd)
     st.conn, st.fd, st.ident, st.refused = conn, fd, (opened.st_dev, opened.st_ino), None
-    st.sides = {s: _stat_id(Path(f"{path}{s}")) for s in ("-wal", "-shm")}
+    st.sides = {}
+    for suffix in ("-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            st.sides[suffix] = os.open(f"{path}{suffix}", os.O_RDONLY)
     if st.file is not None and st.file != st.ident:
         st.moved = "deleted or replaced"
     st.file = st.ident
     return conn
 
 
-def _drop(st: _State) -> None:
-    """Close the connection; this session's rows are then written again (if missing) on the next save."""
-    _close(st.conn, st.fd)
-    st.conn, st.fd, st.ident = None, None, None
+def _drop(st: _State, replaced: bool = False) -> None:
+    """Close the connection; this session's rows are then written again (if missing) on the next save.
+
+    When the file was deleted or replaced, the descriptors of its -wal and -shm are kept until
+    the next open removes them (see :func:`_remove_stale_sides`).
+    """
+    _close(st.conn, st.fd, *st.stale.values(), *([] if replaced else st.sides.values()))
+    st.stale = st.sides if replaced else {}
+    st.conn, st.fd, st.ident, st.sides = None, None, None, {}
     st.rewrite, st.session = st.rewrite + st.session, []
 
 
-def _close(conn: sqlite3.Connection | None, fd: int | None) -> None:
-    """Close the connection, then the descriptor (not before: that would drop SQLite's locks)."""
+def _close(conn: sqlite3.Connection | None, *fds: int | None) -> None:
+    """Close the connection, then the descriptors (not before: that would drop SQLite's locks)."""
     if conn is not None:
         try:
             conn.close()
         except sqlite3.Error:
             pass
-    if fd is not None:
-        try:
-            os.close(fd)
-        except OSError:
-            pass
+    for fd in fds:
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(fd)
 
 
 def _check_file(path: Path, st: _State) -> None:
-    """Drop the connection when the file at the path is not the one it opened (deleted, replaced, damaged).
-
-    The old file's -wal and -shm, if still at the path, are removed: left there, SQLite would
-    read the old file's pages into the new one.
-    """
+    """Drop the connection when the file at the path is not the one it opened (deleted, replaced, damaged)."""
     if st.conn is None:
         return
     now = _stat_id(path)
     if now == st.ident and _header_ok(st.fd):
         return
     replaced = now != st.ident
-    _drop(st)
+    _drop(st, replaced)
     # An inode number can be reused once the old file is closed, so the change is noted now.
     st.moved = "deleted or replaced" if replaced else "overwritten"
-    if replaced:
-        for suffix, ident in st.sides.items():
-            side = Path(f"{path}{suffix}")
-            if ident is not None and _stat_id(side) == ident:
-                try:
-                    os.unlink(side)
-                except OSError:
-                    pass
 
 
 # ---------------------------------------------------------------- writing
@@ -618,7 +672,7 @@ def _forget() -> None:
     """Close connections and forget unsaved answers (for tests)."""
     for st in _STATES.values():
         if st.pid != os.getpid():
-            _INHERITED.append((st.conn, st.fd))
+            _INHERITED.append((st.conn, st.fd, st.sides, st.stale))
         else:
-            _close(st.conn, st.fd)
+            _close(st.conn, st.fd, *st.sides.values(), *st.stale.values())
     _STATES.clear()

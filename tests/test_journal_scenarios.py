@@ -239,6 +239,41 @@ def test_a_deleted_journal_is_noticed_by_a_read_too(jpath, tmp_path):
     assert _saved(jpath) == [("03.1", 1, '"a"')]
 
 
+SLOW_WRITER = """
+import sys, time
+from helpers import journal
+for i in range(400):
+    journal.record("07.1", "number", i, True)
+    time.sleep(0.002)
+print(journal.status(), flush=True)
+"""
+
+
+@pytest.mark.parametrize("how", ["deleted", "replaced-by-a-copy"])
+def test_a_journal_deleted_or_replaced_while_two_kernels_write_loses_nothing(jpath, tmp_path, how):
+    journal.record("01.1", "number", 1, True)
+    other = subprocess.Popen([sys.executable, "-c", SLOW_WRITER], stdout=subprocess.PIPE, text=True)
+    try:
+        while len(_saved(jpath, "07.1")) < 100:
+            assert other.poll() is None, "the other kernel ended too soon"
+        if how == "deleted":
+            jpath.unlink()
+        else:
+            _copy_with_backup_api(jpath, tmp_path / "copy.sqlite")
+            os.replace(tmp_path / "copy.sqlite", jpath)
+        journal.record("01.1", "number", 2, True)
+        out = other.communicate(timeout=120)[0]
+    finally:
+        if other.poll() is None:
+            other.kill()
+            other.wait()
+    assert PHRASES["replaced"] in out  # each kernel says so
+    _warned("replaced", tmp_path)
+    rows = _saved(jpath)
+    assert sorted(r[2] for r in rows if r[0] == "07.1") == sorted(str(i) for i in range(400))
+    assert [r[2] for r in rows if r[0] == "01.1"] == ["1", "2"]
+
+
 def _copy_with_backup_api(src: Path, dst: Path) -> None:
     a, b = sqlite3.connect(src), sqlite3.connect(dst)
     a.backup(b)
