@@ -321,8 +321,13 @@ def _remove_stale_sides(path: Path, st: _State) -> None:
 
     Left there, the new journal would be read through the old file's WAL index. They are known
     by descriptors held since the old file was opened: an inode number is reused as soon as the
-    last descriptor closes, so another kernel's new -wal could carry the old one's number.
+    last descriptor closes, so another kernel's new -wal could carry the old one's number. When
+    there is no journal at all, any -wal or -shm at the path is a deleted journal's.
     """
+    if not os.path.exists(path):
+        for suffix in ("-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                os.unlink(f"{path}{suffix}")
     for suffix, fd in st.stale.items():
         held = os.fstat(fd)
         if _stat_id(Path(f"{path}{suffix}")) == (held.st_dev, held.st_ino):
