@@ -21,6 +21,13 @@ The record stays true, and no answer is silently lost:
 - ``my_work/`` (and any folder the journal makes) is 0700 and the journal with its
   ``-wal``/``-shm`` files 0600 whatever the umask, so on a shared machine answers stay private.
 
+Two rules keep kernels from harming each other's writes. The journal's files are never opened
+and closed just to look at them while connected: closing any descriptor of a file drops every
+POSIX lock the process holds on it, SQLite's included, and another kernel could then delete a
+WAL still in use. Descriptors are opened with the connection and closed after it. And kernels
+(re)open the journal one at a time (a flock on its folder), so after a deletion none removes
+another's new ``-wal``/``-shm``. Not detected: bytes overwritten in place beyond the header.
+
 >>> attempt = record("00.1", "choice", "hrw-2016", True, version="3f2a")   # doctest: +SKIP
 >>> last_record("00.1")                                                    # doctest: +SKIP
 {'answer': 'hrw-2016', 'correct': True, 'attempt': 1, 'version': '3f2a'}
@@ -377,8 +384,11 @@ def _drop(st: _State, replaced: bool = False) -> None:
     When the file was deleted or replaced, the descriptors of its -wal and -shm are kept until
     the next open removes them (see :func:`_remove_stale_sides`).
     """
-    _close(st.conn, st.fd, *st.stale.values(), *([] if replaced else st.sides.values()))
-    st.stale = st.sides if replaced else {}
+    if replaced:  # an older file's leftovers, if any, are given up for this one's
+        _close(st.conn, st.fd, *st.stale.values())
+        st.stale = st.sides
+    else:
+        _close(st.conn, st.fd, *st.sides.values())
     st.conn, st.fd, st.ident, st.sides = None, None, None, {}
     st.rewrite, st.session = st.rewrite + st.session, []
 
