@@ -233,6 +233,8 @@ def _opening(path: Path):
 
 def _tighten(path: Path) -> None:
     """Make our own journal and its -wal/-shm 0600 (SQLite gives -wal/-shm the journal's mode)."""
+    if os.name != "posix":
+        return
     for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         try:
             s = os.stat(p)
