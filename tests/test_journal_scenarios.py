@@ -15,6 +15,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -78,6 +79,16 @@ def _saved(path: Path, exercise_id: str | None = None) -> list[tuple]:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         sql = "SELECT exercise_id, attempt, answer FROM answers" + (" WHERE exercise_id = ?" if exercise_id else "")
         return conn.execute(sql + " ORDER BY seq", (exercise_id,) if exercise_id else ()).fetchall()
+    finally:
+        conn.close()
+
+
+def _rows_seen_by_this_process(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT COUNT(*) FROM answers").fetchone()[0]
+    except sqlite3.OperationalError:  # not made yet
+        return 0
     finally:
         conn.close()
 
@@ -244,7 +255,7 @@ import sys, time
 from helpers import journal
 for i in range(400):
     journal.record("07.1", "number", i, True)
-    time.sleep(0.002)
+    time.sleep(0.005)
 print(journal.status(), flush=True)
 """
 
@@ -254,8 +265,9 @@ def test_a_journal_deleted_or_replaced_while_two_kernels_write_loses_nothing(jpa
     journal.record("01.1", "number", 1, True)
     other = subprocess.Popen([sys.executable, "-c", SLOW_WRITER], stdout=subprocess.PIPE, text=True)
     try:
-        while len(_saved(jpath, "07.1")) < 100:
+        while _rows_seen_by_this_process(jpath) < 100:
             assert other.poll() is None, "the other kernel ended too soon"
+            time.sleep(0.01)
         if how == "deleted":
             jpath.unlink()
         else:
