@@ -11,11 +11,14 @@ STAMP  := $(VENV)/.installed
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml requirements.lock
+$(STAMP): pyproject.toml requirements.lock jupyter-settings/overrides.json
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || \
+	  { echo "Reading Rehabilitation needs Python 3.11 or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>&1). Run: make PYTHON=python3.11 ..." >&2; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@MPLBACKEND=Agg $(BIN)/python -c "import matplotlib.pyplot" # warm the font cache once
+	@sh jupyter-settings/install.sh $(VENV) # JupyterLab defaults for a class: no news prompt, no update check
 	@touch $@
 
 ## make lab: set up (first time only) and open the course in JupyterLab
@@ -24,7 +27,7 @@ lab: setup
 
 ## make test: set up, then run every unit test and strict nbval over every notebook
 test: setup browser-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-cell-timeout=120 -n 2 --dist loadfile
 
 ## make notebooks: strip and re-execute every notebook in order (commit the result)
 notebooks: setup
@@ -49,7 +52,7 @@ links:
 ## make lock: regenerate requirements.lock from pyproject.toml with pip-compile
 lock: setup
 	$(BIN)/python -m pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --strip-extras --extra browser --no-header --annotation-style=line \
+	$(BIN)/pip-compile --quiet --strip-extras --extra test --extra browser -c lock-constraints.txt --no-header --annotation-style=line \
 	  --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
 
 ## browser-deps: Chromium from Debian for tests/browser (skipped with a message where apt is not available)

@@ -29,6 +29,7 @@ __all__ = ["CorpusError", "Corpus", "Document", "Quote", "load_corpus", "load_ev
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "corpus"  # the installed package's own corpus
 
 KINDS = ("primary", "secondary")
+CAPTURES = ("complete", "partial")  # "partial": the capture itself was cut short (say where in capture_note)
 
 # field -> (type, required). Types are checked; unknown fields are errors.
 TOP_FIELDS = {
@@ -43,9 +44,13 @@ TOP_FIELDS = {
     "recipients": (str, True),
     "original_language": (str, True),
     "excerpted": (bool, True),
+    "capture": (str, False),
+    "capture_note": (str, False),
+    "captured": (str, False),
     "url": (str, False),
     "raw_sha256": (str, True),
     "published_in": (list, False),
+    "rights": (str, True),
     "edition_notes": (str, True),
     "translation": (dict, True),
     "archive": (dict, True),
@@ -71,6 +76,7 @@ PROVENANCE_FIELDS = {
 TYPE_NAMES = {str: "a string", bool: "true or false", list: "a list", dict: "a table"}
 
 DOC_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+DAY_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\Z")
 STEP_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SHA = re.compile(r"^[0-9a-f]{64}$")
@@ -201,7 +207,8 @@ class Corpus:
 
     def __init__(self, documents: list[Document], root: Path):
         self.root = root
-        self._docs = {d.id: d for d in sorted(documents, key=lambda d: (d.date, d.id))}
+        # a document dated by month only ("1938-01") comes after the dated ones of that month
+        self._docs = {d.id: d for d in sorted(documents, key=lambda d: (d.date.ljust(10, "~"), d.id))}
 
     def __getitem__(self, doc_id: str) -> Document:
         try:
@@ -295,8 +302,8 @@ def split_sentences(paragraph: str) -> list[str]:
     start = 0
     for m in _BOUNDARY.finditer(paragraph):
         candidate = paragraph[start:m.start()].rstrip("\"”’'")
-        if _ABBREV.search(candidate) or re.fullmatch(r"\d+\.", candidate.strip()):
-            continue  # "Cde." or an initial, or a list number such as "1."
+        if _ABBREV.search(candidate) or re.fullmatch(r"(?:\d+\.\s*)+", candidate.strip()):
+            continue  # "Cde." or an initial, or list numbers such as "1." or "19. 1."
         out.append(paragraph[start:m.start()].strip())
         start = m.end()
     last = paragraph[start:].strip()
@@ -337,8 +344,12 @@ def cite(meta: dict) -> str:
     web = meta.get("web_title", "")
     if web and web != meta["title"]:
         note += f"; web page titled \u201c{web}\u201d"
+    if meta.get("capture") == "partial":
+        note += "; partial capture"
     if meta.get("url"):
         note += f", {meta['url']}"
+    if meta.get("captured"):
+        note += f" (copy held by this course since {human_date(meta['captured'])})"
     return note + "."
 
 
@@ -372,7 +383,7 @@ def load_events(root: str | Path | None = None) -> pd.DataFrame:
     """Dated events from ``events.csv`` beside the corpus (date, label, source), in date order.
 
     These are the facts from outside the documents that the timeline lessons use; each row
-    names its source (a document id or the reference in CONTEXT.md).
+    names its source: a key of ``sources.toml`` or a corpus document id (several separated by ';').
     """
     import csv
     import io
@@ -386,6 +397,7 @@ def load_events(root: str | Path | None = None) -> pd.DataFrame:
     header = next(reader, None)
     if header != EVENT_COLUMNS:
         raise CorpusError(label, f"expected the header {','.join(EVENT_COLUMNS)}, found {header!r}", line=1)
+    known = _source_names(root)
     rows = []
     for number, row in enumerate(reader, 2):
         if not any(cell.strip() for cell in row):
@@ -397,9 +409,24 @@ def load_events(root: str | Path | None = None) -> pd.DataFrame:
                 raise CorpusError(label, "expected some text, found an empty field", line=number, field=name)
         if not _valid_date(row[0], STEP_DATE):
             raise CorpusError(label, f"expected YYYY, YYYY-MM or YYYY-MM-DD, found {row[0]!r}", line=number, field="date")
+        for name in (part.strip() for part in row[2].split(";")):
+            if known is not None and name not in known:
+                raise CorpusError(label, f"expected a key of sources.toml or a corpus document id (several separated by ';'), found {name!r}", line=number, field="source")
         rows.append([c.strip() for c in row])
     events = pd.DataFrame(rows, columns=EVENT_COLUMNS)
     return events.sort_values("date", kind="stable").reset_index(drop=True)
+
+
+def _source_names(root: Path) -> set[str] | None:
+    """What an events.csv source may name: the keys of sources.toml and the document folders' ids
+    (None when the corpus has no sources.toml, so events are not checked against it)."""
+    path = root / "sources.toml"
+    if not path.is_file():
+        return None
+    data = parse_toml(read_text(path, f"{root.name}/sources.toml"), f"{root.name}/sources.toml")
+    tables = data.get("source") if isinstance(data.get("source"), list) else []
+    keys = {t["key"] for t in tables if isinstance(t, dict) and isinstance(t.get("key"), str)}
+    return keys | {p.name for p in root.iterdir() if (p / "document.toml").is_file()}
 
 
 def read_text(path: Path, label: str, error: type[CorpusError] = CorpusError) -> str:
@@ -503,6 +530,14 @@ def _load_document(folder: Path, label: str) -> Document:
     for key in ("title", "short_title", "genre", "issuer"):
         if not meta[key].strip():
             raise fail(key, "expected some text, found an empty string")
+    if meta.get("capture", "complete") not in CAPTURES:
+        raise fail("capture", f"expected one of {', '.join(CAPTURES)}, found {meta['capture']!r}")
+    if meta.get("capture") == "partial" and not meta.get("capture_note", "").strip():
+        raise fail("capture", "expected a capture_note saying where the partial capture stops, found none")
+    if "captured" in meta and not _valid_date(meta["captured"], DAY_DATE):
+        raise fail("captured", f"expected YYYY-MM-DD (the day the capture entered the course), found {meta['captured']!r}")
+    if not meta["rights"].strip():
+        raise fail("rights", "expected what is known of the rights in the text and on what basis the course reproduces it, found an empty string")
     if not SHA.match(meta["raw_sha256"]):
         raise fail("raw_sha256", f"expected 64 lower-case hex digits (sha256sum raw.txt), found {meta['raw_sha256']!r}")
     if not all(isinstance(p, str) and p.strip() for p in meta.get("published_in", [])):

@@ -41,3 +41,24 @@ def lessons_dir() -> Path:
 def work_dir() -> Path:
     """``my_work/`` in the course copy: where a student's journal and exports go."""
     return course_root() / "my_work"
+
+
+def make_private_dirs(folder: Path) -> Path:
+    """Create ``folder`` and any missing parents with mode 0700 (owner only), whatever the umask.
+
+    On a shared machine (The Littlest JupyterHub gives each student a system user) a folder made
+    with the default umask is readable by every other student. Only folders made here are
+    chmodded: a folder that already exists keeps the mode its owner gave it.
+    """
+    folder = Path(folder)
+    missing, here = [], folder
+    while not here.exists() and here.parent != here:
+        missing.append(here)
+        here = here.parent
+    for made in reversed(missing):
+        try:
+            os.mkdir(made, 0o700)
+        except FileExistsError:  # made a moment ago by another kernel: not ours to chmod
+            continue
+        os.chmod(made, 0o700)    # mkdir's mode is filtered by the umask; chmod is not
+    return folder

@@ -6,7 +6,10 @@ nbval compares) with ``plots.show(plots.keyness(keyness(corpus, "kwp-1956-09-23"
 
 One palette serves the whole course: Okabe and Ito's colour-blind-safe colours (:data:`PALETTE`).
 Colour never carries meaning alone: each document also has its own hatch and marker, and bars,
-rows and events carry direct labels. A document keeps its colour, hatch and marker in every figure.
+rows and events carry direct labels. A document keeps its colour, hatch and marker in every figure;
+the styles follow the corpus order, so a document added to the corpus gets its own.
+Each figure's description is computed by its own function beside the drawing function
+(``frequencies_description`` beside ``frequencies``, and so on), from the same table.
 Figures are built without pyplot, so nothing is shown twice and nothing needs closing.
 
 The figures: :func:`frequencies`, :func:`lexicon_profile`, :func:`keyness`, :func:`dispersion`,
@@ -21,6 +24,7 @@ import io
 import math
 import re
 import textwrap
+from functools import lru_cache
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -28,29 +32,58 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
 from matplotlib.ticker import FuncFormatter
 
-__all__ = ["PALETTE", "HATCHES", "MARKERS", "style", "describe", "show", "frequencies",
-           "lexicon_profile", "keyness", "dispersion", "timeline", "provenance", "numbers"]
+__all__ = ["PALETTE", "HATCHES", "MARKERS", "style", "document_order", "describe", "show",
+           "frequencies", "frequencies_description", "lexicon_profile", "lexicon_profile_description",
+           "keyness", "keyness_description", "dispersion", "dispersion_description",
+           "timeline", "timeline_description", "provenance", "provenance_description",
+           "numbers", "numbers_description"]
 
 #: Okabe & Ito (2008): orange, sky blue, bluish green, yellow, blue, vermillion, reddish purple, black.
 PALETTE = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
 HATCHES = ["//", "..", "xx", "\\\\", "oo", "++", "--", "**"]
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
-#: The course's documents in date order: they always get the first four styles.
-COURSE_DOCUMENTS = ("vkpb-1938-01-19", "ussr-embassy-1950-05-06", "kwp-1956-09-23", "hrw-2016-05")
-CONTEXT = "context"  # the lane of events that come from outside the documents
+EVENTS = "events"  # the lane of dated events from outside the documents (corpus/events.csv)
 DPI = 100
 
 
+@lru_cache(maxsize=8)
+def _ids_at(root: str, folders: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The corpus order at ``root``; ``folders`` (the document folders' names) renews the cache
+    when a document is added or removed."""
+    from helpers.corpus import CorpusError, load_corpus
+    try:
+        return tuple(load_corpus(root).ids)
+    except CorpusError:  # a broken corpus is reported by load_corpus itself; draw with what is given
+        return ()
+
+
+def document_order() -> tuple[str, ...]:
+    """The ids of the course's corpus in corpus order (date order): the order of the styles."""
+    from helpers.paths import corpus_dir
+    root = corpus_dir()
+    folders = tuple(sorted(p.name for p in root.iterdir() if (p / "document.toml").is_file())) if root.is_dir() else ()
+    return _ids_at(str(root), folders)
+
+
 def style(key: str, others: list[str] | tuple[str, ...] = ()) -> dict:
-    """Colour, hatch and marker of a document (or of ``"context"``), the same in every figure."""
-    if key == CONTEXT:
-        i = len(PALETTE) - 1
-    elif key in COURSE_DOCUMENTS:
-        i = COURSE_DOCUMENTS.index(key)
+    """Colour, hatch and marker of a document (or of the events lane), the same in every figure.
+
+    The n-th document of the corpus (in corpus order) gets the n-th colour of :data:`PALETTE`
+    (black is kept for the events lane), hatch and marker, so a document added to the corpus gets
+    its own. Ids that are not in the corpus (a table from another corpus) follow, in sorted order.
+    Past seven documents colours repeat, but not with the same hatch and marker.
+    """
+    colours = len(PALETTE) - 1
+    if key == EVENTS:
+        return {"color": PALETTE[-1], "hatch": HATCHES[-1], "marker": MARKERS[-1]}
+    order = document_order()
+    if key in order:
+        i = order.index(key)
     else:
-        extra = sorted(k for k in {*others, key} if k not in COURSE_DOCUMENTS and k != CONTEXT)
-        i = (len(COURSE_DOCUMENTS) + extra.index(key)) % (len(PALETTE) - 1)
-    return {"color": PALETTE[i], "hatch": HATCHES[i], "marker": MARKERS[i]}
+        extra = sorted(k for k in {*others, key} if k not in order and k != EVENTS)
+        i = len(order) + extra.index(key)
+    # 7 colours and 8 hatches/markers: the pair (i mod 7, i mod 8) differs for the first 56 ids
+    return {"color": PALETTE[i % colours], "hatch": HATCHES[i % len(HATCHES)], "marker": MARKERS[i % len(MARKERS)]}
 
 
 # ---------------------------------------------------------------- description and display
@@ -171,35 +204,45 @@ def _grouped_bars(df: pd.DataFrame, group: str, value: str, title: str, xlabel: 
     return _finish(fig, title, "")
 
 
-def frequencies(df: pd.DataFrame, top: int = 10) -> Figure:
-    """Bars of per_1000 for each term and document, from :func:`helpers.text.frequencies`.
-
-    With more than ``top`` terms, the ``top`` highest rates are drawn.
-    """
+def _frequency_rows(df: pd.DataFrame, top: int) -> tuple[pd.DataFrame, list[str]]:
+    """The rows of the ``top`` terms with the highest rates, and those terms in table order."""
     _need(df, ["term", "doc_id", "count", "per_1000"], "helpers.text.frequencies")
     if df.empty:
         raise ValueError("expected some frequencies to plot, found an empty table")
     best = df.groupby("term", sort=False)["per_1000"].max()
     keep = sorted(best.index, key=lambda t: (-best[t], t))[:top]
     order = [t for t in dict.fromkeys(df["term"]) if t in keep]
-    data = df[df["term"].isin(order)]
+    return df[df["term"].isin(order)], order
+
+
+def frequencies(df: pd.DataFrame, top: int = 10) -> Figure:
+    """Bars of per_1000 for each term and document, from :func:`helpers.text.frequencies`.
+
+    With more than ``top`` terms, the ``top`` highest rates are drawn.
+    """
+    data, _ = _frequency_rows(df, top)
     fig = _grouped_bars(data, "term", "per_1000", "How often: occurrences per 1,000 tokens",
                         "occurrences per 1,000 tokens", "term")
+    fig._rr_description = frequencies_description(df, top)
+    return fig
+
+
+def frequencies_description(df: pd.DataFrame, top: int = 10) -> str:
+    """What :func:`frequencies` draws, in one sentence: the highest and lowest rates, every tie named."""
+    data, order = _frequency_rows(df, top)
     hi = data.sort_values(["per_1000", "term", "doc_id"], ascending=[False, True, True], kind="mergesort").iloc[0]
     lo = data.sort_values(["per_1000", "term", "doc_id"], ascending=[True, True, True], kind="mergesort").iloc[0]
     what = f'"{order[0]}"' if len(order) == 1 else f"{len(order)} terms"
     if len(data) == 1:
-        fig._rr_description = (f'Bar chart of "{hi["term"]}" in {hi["doc_id"]}: '
-                               f'{_fmt(hi["per_1000"])} occurrences per 1,000 tokens.')
-        return fig
+        return (f'Bar chart of "{hi["term"]}" in {hi["doc_id"]}: '
+                f'{_fmt(hi["per_1000"])} occurrences per 1,000 tokens.')
     best = data[_tied(data["per_1000"], hi["per_1000"])]
     rate = f"{_fmt(hi['per_1000'])} per 1,000"
     if len(best) == len(data):
         pairs = (f'in {hi["doc_id"]} (' + _names([f'"{t}"' for t in best["term"]]) if best["doc_id"].nunique() == 1
                  else "(" + _names([f'"{t}" in {d}' for t, d in zip(best["term"], best["doc_id"])]))
-        fig._rr_description = (f"Bar chart of {what} per 1,000 tokens in {_count(data['doc_id'].nunique(), 'document')}: "
-                               f"every term has the same rate {pairs}, {rate}).")
-        return fig
+        return (f"Bar chart of {what} per 1,000 tokens in {_count(data['doc_id'].nunique(), 'document')}: "
+                f"every term has the same rate {pairs}, {rate}).")
     if len(best) == 1:
         highest = f'the highest rate is "{hi["term"]}" in {hi["doc_id"]} ({rate})'
     elif best["doc_id"].nunique() == 1:
@@ -218,9 +261,8 @@ def frequencies(df: pd.DataFrame, top: int = 10) -> Figure:
     else:
         pairs = _names([f'"{t}" in {d}' for t, d in zip(worst["term"], worst["doc_id"])])
         lowest = f"{pairs} share the lowest rate ({_fmt(lo['per_1000'])})"
-    fig._rr_description = (f"Bar chart of {what} per 1,000 tokens in {_count(data['doc_id'].nunique(), 'document')}: "
-                           f"{highest}, {lowest}.")
-    return fig
+    return (f"Bar chart of {what} per 1,000 tokens in {_count(data['doc_id'].nunique(), 'document')}: "
+            f"{highest}, {lowest}.")
 
 
 def lexicon_profile(df: pd.DataFrame) -> Figure:
@@ -230,6 +272,15 @@ def lexicon_profile(df: pd.DataFrame) -> Figure:
         raise ValueError("expected a lexicon profile to plot, found an empty table")
     fig = _grouped_bars(df, "category", "per_1000", "Rhetorical categories: lexicon hits per 1,000 tokens",
                         "lexicon hits per 1,000 tokens", "category")
+    fig._rr_description = lexicon_profile_description(df)
+    return fig
+
+
+def lexicon_profile_description(df: pd.DataFrame) -> str:
+    """What :func:`lexicon_profile` draws: the highest rate and each document's commonest category."""
+    _need(df, ["doc_id", "category", "hits", "per_1000"], "helpers.text.lexicon_profile")
+    if df.empty:
+        raise ValueError("expected a lexicon profile to plot, found an empty table")
     hi = df.sort_values(["per_1000", "category", "doc_id"], ascending=[False, True, True], kind="mergesort").iloc[0]
     best = df[_tied(df["per_1000"], hi["per_1000"])]
     rate = f"{_fmt(hi['per_1000'])} per 1,000"
@@ -249,9 +300,8 @@ def lexicon_profile(df: pd.DataFrame) -> Figure:
         quoted = [f'"{c}"' for c in first]
         tops.append(f"{doc} {quoted[0]}" if len(first) == 1
                     else f"{doc} {', '.join(quoted[:-1])} or {quoted[-1]} (tied)")
-    fig._rr_description = (f'Bar chart of {df["category"].nunique()} lexicon categories per 1,000 tokens: {highest}, '
-                           f"and the commonest category of each document is {_names(tops)}.")
-    return fig
+    return (f'Bar chart of {df["category"].nunique()} lexicon categories per 1,000 tokens: {highest}, '
+            f"and the commonest category of each document is {_names(tops)}.")
 
 
 def _need(df: pd.DataFrame, columns: list[str], source: str) -> None:
@@ -290,30 +340,33 @@ def keyness(df: pd.DataFrame, n: int = 10) -> Figure:
                        Patch(facecolor=r_style["color"], hatch=r_style["hatch"], edgecolor="black", label=f"key for {reference}")],
               fontsize=8, loc="lower right")
     ax.grid(axis="x", linewidth=0.3)
+    return _finish(fig, f"Key words: {target} against {reference}", keyness_description(df, n))
+
+
+def keyness_description(df: pd.DataFrame, n: int = 10) -> str:
+    """What :func:`keyness` draws: the three most key words of each side."""
+    _need(df, ["term", "log_likelihood", "log_ratio", "key_for"], "helpers.text.keyness")
+    target = _names(df.attrs.get("target", ["target"]))
+    reference = _names(df.attrs.get("reference", ["reference"]))
 
     def words(side: str) -> str:
-        terms = [f'"{t}"' for t in sides[side]["term"].head(3)]
+        terms = [f'"{t}"' for t in df[df["key_for"] == side].head(n)["term"].head(3)]
         return _names(terms) if terms else "no word"
-    description = (f"Keyness of {target} against {reference}: the words most over-used in {target} are "
-                   f"{words('target')}; in {reference}, {words('reference')} (ranked by log-likelihood G\u00b2).")
-    return _finish(fig, f"Key words: {target} against {reference}", description)
+    return (f"Keyness of {target} against {reference}: the words most over-used in {target} are "
+            f"{words('target')}; in {reference}, {words('reference')} (ranked by log-likelihood G\u00b2).")
 
 
 # ---------------------------------------------------------------- dispersion
 
 def dispersion(df: pd.DataFrame) -> Figure:
     """Where a term falls in each document searched (a lexical dispersion plot), from :func:`helpers.text.dispersion`."""
-    _need(df, ["doc_id", "position"], "helpers.text.dispersion")
-    term = df.attrs.get("term", "the term")
-    docs = list(df.attrs.get("documents", {}) or dict.fromkeys(df["doc_id"]))
+    term, docs, counts = _dispersion_hits(df)
     fig = _figure(9, 4)
     ax = fig.add_subplot()
-    counts = {}
     for i, doc in enumerate(docs):
         y = len(docs) - 1 - i
         s = style(doc, docs)
-        pos = df.loc[df["doc_id"] == doc, "position"].tolist()
-        counts[doc] = pos
+        pos = counts[doc]
         ax.vlines(pos, y - 0.35, y + 0.35, color=s["color"], linewidth=1.5)
         ax.plot(pos, [y] * len(pos), linestyle="none", marker=s["marker"], markersize=5,
                 markerfacecolor=s["color"], markeredgecolor="black", markeredgewidth=0.5)
@@ -325,6 +378,20 @@ def dispersion(df: pd.DataFrame) -> Figure:
     ax.set_xlabel("position in the document (share of its tokens)")
     ax.set_ylabel("document")
     ax.grid(axis="x", linewidth=0.3)
+    return _finish(fig, f'Where "{term}" falls in each document', dispersion_description(df))
+
+
+def _dispersion_hits(df: pd.DataFrame) -> tuple[str, list[str], dict[str, list[float]]]:
+    """(term, documents searched, positions of the hits in each)."""
+    _need(df, ["doc_id", "position"], "helpers.text.dispersion")
+    term = df.attrs.get("term", "the term")
+    docs = list(df.attrs.get("documents", {}) or dict.fromkeys(df["doc_id"]))
+    return term, docs, {doc: df.loc[df["doc_id"] == doc, "position"].tolist() for doc in docs}
+
+
+def dispersion_description(df: pd.DataFrame) -> str:
+    """What :func:`dispersion` draws: how many hits, where most fall, which documents have none."""
+    term, docs, counts = _dispersion_hits(df)
     total = sum(len(p) for p in counts.values())
     with_hits = [d for d in docs if counts[d]]
     if not with_hits:
@@ -344,7 +411,7 @@ def dispersion(df: pd.DataFrame) -> Figure:
                        f"{_count(len(docs), 'document')}, {which}, {where} of the text")
         none = [d for d in docs if not counts[d]]
         description += f"; none in {_names(none)}." if none else "."
-    return _finish(fig, f'Where "{term}" falls in each document', description)
+    return description
 
 
 # ---------------------------------------------------------------- timeline and provenance
@@ -373,8 +440,8 @@ def _provenance_rows(source) -> pd.DataFrame:
 
 def _repeats_step(date: str, source: str, steps: set[tuple[str, str]]) -> bool:
     """Whether an event (``date``, ``source``) repeats a provenance step: a step of the same date
-    belongs to a document that the event's source names (``"kwp-1956-09-23"`` or
-    ``"CONTEXT.md (vkpb-1938-01-19)"``)."""
+    belongs to a document that the event's source names (``"kwp-1956-09-23"``, or one of several
+    separated by ';')."""
     return any(d == date and re.search(rf"(?<![\w-]){re.escape(doc)}(?![\w-])", source) for d, doc in steps)
 
 
@@ -387,14 +454,19 @@ def _label_lines(text: str, width: int, lines: int) -> str:
     return "\n".join(wrapped)
 
 
-def timeline(source, events: pd.DataFrame | None = None) -> Figure:
-    """Dated events in order: provenance steps of a Corpus (or of ``corpus.provenance()``) with a
-    date, plus optional ``events`` (date, label, source), e.g. ``load_events()`` from CONTEXT.md.
+def _source_labels(source: str) -> str:
+    """An events.csv source as prose cites it: each key of sources.toml by its label, document ids as they are."""
+    try:
+        from helpers.sources import load_sources
+        bib = load_sources()
+    except Exception:  # no bibliography beside this corpus: show the source as written
+        return source
+    return "; ".join(bib[k].label if k in bib else k for k in (part.strip() for part in str(source).split(";")))
 
-    ``timeline(None, events)`` draws the events alone. With both, an event that repeats a
-    provenance step (the same date, and a source naming that step's document) is drawn once, as
-    the step. Labels wrap over as many lines as the rows leave room for.
-    """
+
+def _timeline_rows(source, events: pd.DataFrame | None) -> list[tuple[str, str, str]]:
+    """(date, lane, label) of every event to draw, in date order: provenance steps in their
+    document's lane, then events (with their source in brackets) in the events lane."""
     rows = []
     steps: set[tuple[str, str]] = set()
     if source is not None:
@@ -407,11 +479,24 @@ def timeline(source, events: pd.DataFrame | None = None) -> Figure:
         raise ValueError("expected provenance steps, events or both, found neither (source and events are None)")
     if events is not None:
         _need(events, ["date", "label", "source"], "load_events() or a table with date, label, source")
-        rows += [(str(r["date"]), CONTEXT, f"{r['label']} ({r['source']})") for _, r in events.iterrows()
+        rows += [(str(r["date"]), EVENTS, f"{r['label']} [{_source_labels(r['source'])}]") for _, r in events.iterrows()
                  if not _repeats_step(str(r["date"]), str(r["source"]), steps)]
     if not rows:
         raise ValueError("expected at least one dated event, found none")
-    rows.sort(key=lambda r: (_year(r[0]), r[0], r[1] == CONTEXT, r[1], r[2]))
+    rows.sort(key=lambda r: (_year(r[0]), r[0], r[1] == EVENTS, r[1], r[2]))
+    return rows
+
+
+def timeline(source, events: pd.DataFrame | None = None) -> Figure:
+    """Dated events in order: provenance steps of a Corpus (or of ``corpus.provenance()``) with a
+    date, plus optional ``events`` (date, label, source), e.g. ``load_events()`` (corpus/events.csv).
+
+    ``timeline(None, events)`` draws the events alone. With both, an event that repeats a
+    provenance step (the same date, and a source naming that step's document) is drawn once, as
+    the step. An event's source is shown in square brackets, a work of sources.toml by its label.
+    Labels wrap over as many lines as the rows leave room for.
+    """
+    rows = _timeline_rows(source, events)
     lanes = list(dict.fromkeys(r[1] for r in rows))
     fig = _figure(11, 8)
     ax = fig.add_subplot()
@@ -431,7 +516,7 @@ def timeline(source, events: pd.DataFrame | None = None) -> Figure:
     for lane in lanes:
         s = style(lane, lanes)
         ax.plot([], [], linestyle="none", marker=s["marker"], markerfacecolor=s["color"], markeredgecolor="black",
-                label="dated event (its source in brackets)" if lane == CONTEXT else f"{lane} (provenance step)")
+                label="dated event [its source]" if lane == EVENTS else f"{lane} (provenance step)")
     ax.set_yticks(range(len(rows)), labels=[r[0] for r in rows][::-1], fontsize=7)
     ax.set_xlim(lo, hi)
     ax.set_ylim(-1, len(rows))
@@ -439,6 +524,15 @@ def timeline(source, events: pd.DataFrame | None = None) -> Figure:
     ax.set_ylabel("date of the event (earliest at top)")
     ax.legend(fontsize=7, loc="lower left")
     ax.grid(axis="x", linewidth=0.3)
+    title = ("Timeline: when each document was written, kept and published" if source is not None
+             else "Timeline: dated events and their sources")
+    return _finish(fig, title, timeline_description(source, events))
+
+
+def timeline_description(source, events: pd.DataFrame | None = None) -> str:
+    """What :func:`timeline` draws: how many events, the first and the last, and the longest gap."""
+    rows = _timeline_rows(source, events)
+    xs = [_year(r[0]) for r in rows]
     gaps = [(xs[i + 1] - xs[i], i) for i in range(len(xs) - 1)]
     description = (f"Timeline of {len(rows)} dated events from {rows[0][0]} ({_short(rows[0][2], 60)}) "
                    f"to {rows[-1][0]} ({_short(rows[-1][2], 60)})")
@@ -447,9 +541,7 @@ def timeline(source, events: pd.DataFrame | None = None) -> Figure:
         description += f"; the longest gap, {_count(round(gap), 'year')}, lies between {rows[i][0]} and {rows[i + 1][0]}."
     else:
         description += "."
-    title = ("Timeline: when each document was written, kept and published" if source is not None
-             else "Timeline: dated events and their sources")
-    return _finish(fig, title, description)
+    return description
 
 
 def provenance(source, doc_id: str | None = None) -> Figure:
@@ -457,19 +549,7 @@ def provenance(source, doc_id: str | None = None) -> Figure:
 
     ``source`` is a Document, a Corpus with ``doc_id``, or rows of ``corpus.provenance()``.
     """
-    if hasattr(source, "meta") and "provenance" in getattr(source, "meta", {}):
-        doc_id = source.id
-        steps = [(i, s.get("date", ""), s["actor"], s["action"]) for i, s in enumerate(source.meta["provenance"], 1)]
-    else:
-        prov = _provenance_rows(source)
-        ids = list(dict.fromkeys(prov["doc_id"]))
-        if doc_id is None and len(ids) == 1:
-            doc_id = ids[0]
-        if doc_id not in ids:
-            raise ValueError(f"expected one of the document ids {', '.join(ids)}, found {doc_id!r}")
-        sub = prov[prov["doc_id"] == doc_id]
-        steps = [(int(r["step"]) if "step" in sub else i, str(r["date"]), r["actor"], r["action"])
-                 for i, (_, r) in enumerate(sub.iterrows(), 1)]
+    doc_id, steps = _provenance_steps(source, doc_id)
     fig = _figure(9, 8)
     ax = fig.add_subplot()
     n = len(steps)
@@ -493,12 +573,33 @@ def provenance(source, doc_id: str | None = None) -> Figure:
     ax.set_ylabel("step in the chain (first at top)")
     for side in ("top", "right", "bottom"):
         ax.spines[side].set_visible(False)
+    return _finish(fig, f"Provenance of {doc_id}: from writing to web capture", provenance_description(source, doc_id))
+
+
+def _provenance_steps(source, doc_id: str | None) -> tuple[str, list[tuple]]:
+    """(doc_id, [(step, date, actor, action), ...]) from a Document, a Corpus and an id, or provenance rows."""
+    if hasattr(source, "meta") and "provenance" in getattr(source, "meta", {}):
+        return source.id, [(i, s.get("date", ""), s["actor"], s["action"]) for i, s in enumerate(source.meta["provenance"], 1)]
+    prov = _provenance_rows(source)
+    ids = list(dict.fromkeys(prov["doc_id"]))
+    if doc_id is None and len(ids) == 1:
+        doc_id = ids[0]
+    if doc_id not in ids:
+        raise ValueError(f"expected one of the document ids {', '.join(ids)}, found {doc_id!r}")
+    sub = prov[prov["doc_id"] == doc_id]
+    return doc_id, [(int(r["step"]) if "step" in sub else i, str(r["date"]), r["actor"], r["action"])
+                    for i, (_, r) in enumerate(sub.iterrows(), 1)]
+
+
+def provenance_description(source, doc_id: str | None = None) -> str:
+    """What :func:`provenance` draws: how many steps, the first and the last, how many undated."""
+    doc_id, steps = _provenance_steps(source, doc_id)
+    n = len(steps)
     undated = sum(1 for st in steps if not str(st[1]).strip())
     first, last = steps[0], steps[-1]
-    description = (f"Provenance of {doc_id} in {_count(n, 'step')}, from {_short(first[2], 60)} "
-                   f"({first[1] or 'undated'}) to {_short(last[2], 60)} ({last[1] or 'undated'}); "
-                   f"{undated} of {n} {'step carries' if n == 1 else 'steps carry'} no date.")
-    return _finish(fig, f"Provenance of {doc_id}: from writing to web capture", description)
+    return (f"Provenance of {doc_id} in {_count(n, 'step')}, from {_short(first[2], 60)} "
+            f"({first[1] or 'undated'}) to {_short(last[2], 60)} ({last[1] or 'undated'}); "
+            f"{undated} of {n} {'step carries' if n == 1 else 'steps carry'} no date.")
 
 
 # ---------------------------------------------------------------- the figures a document states
@@ -539,18 +640,7 @@ def numbers(df: pd.DataFrame, label: str = "label") -> Figure:
     range continues, lighter and dashed, to ``high``; a figure that the text gives as "more than",
     "over" or "at least" (read from ``context``) is a lower bound, marked with an arrow and "+".
     """
-    _need(df, ["doc_id", "paragraph", "low", "high", "context", label], "helpers.claims.numbers, with a label column")
-    if df.empty:
-        raise ValueError("expected some figures to plot, found an empty table")
-    missing = df[df["low"].isna() | df["high"].isna()]
-    if len(missing):
-        raise ValueError(f"expected a value in low and high for every row, found none for {_names([repr(str(t)) for t in missing[label]])} "
-                         "(dates and references have no value: keep rows of kind 'number', 'range' or 'word')")
-    rows = [{"label": str(r[label]), "doc": str(r["doc_id"]), "paragraph": int(r["paragraph"]),
-             "low": float(r["low"]), "high": float(r["high"]),
-             "bound": _lower_bound(str(r["text"]), str(r["context"])) if "text" in df.columns else False}
-            for _, r in df.iterrows()]
-    docs = list(dict.fromkeys(r["doc"] for r in rows))
+    rows, docs = _number_rows(df, label)
     top = max(max(r["high"] for r in rows), 0)
     fig = _figure(9, 5)
     ax = fig.add_subplot()
@@ -585,10 +675,36 @@ def numbers(df: pd.DataFrame, label: str = "label") -> Figure:
         handles.append(Line2D([], [], linestyle="none", marker=">", markersize=8, markerfacecolor="black",
                               markeredgecolor="black", label='lower bound (+): "more than", "over" or "at least"'))
     fig.legend(handles=handles, fontsize=8, loc="outside lower center", ncols=len(handles))
+    return _finish(fig, f"Figures stated in {_number_places(rows, docs)}", numbers_description(df, label))
 
+
+def _number_rows(df: pd.DataFrame, label: str) -> tuple[list[dict], list[str]]:
+    """One dict per figure (label, doc, paragraph, low, high, bound) and the documents in table order."""
+    _need(df, ["doc_id", "paragraph", "low", "high", "context", label], "helpers.claims.numbers, with a label column")
+    if df.empty:
+        raise ValueError("expected some figures to plot, found an empty table")
+    missing = df[df["low"].isna() | df["high"].isna()]
+    if len(missing):
+        raise ValueError(f"expected a value in low and high for every row, found none for {_names([repr(str(t)) for t in missing[label]])} "
+                         "(dates and references have no value: keep rows of kind 'number', 'range' or 'word')")
+    rows = [{"label": str(r[label]), "doc": str(r["doc_id"]), "paragraph": int(r["paragraph"]),
+             "low": float(r["low"]), "high": float(r["high"]),
+             "bound": _lower_bound(str(r["text"]), str(r["context"])) if "text" in df.columns else False}
+            for _, r in df.iterrows()]
+    return rows, list(dict.fromkeys(r["doc"] for r in rows))
+
+
+def _number_places(rows: list[dict], docs: list[str]) -> str:
+    """'c-1938-02-02, paragraphs 1-3' or 'a (paragraph 2) and b (paragraph 5)'."""
     by_doc = {d: [r["paragraph"] for r in rows if r["doc"] == d] for d in docs}
-    where = (f"{docs[0]}, {_paragraphs(by_doc[docs[0]])}" if len(docs) == 1
-             else _names([f"{d} ({_paragraphs(p)})" for d, p in by_doc.items()]))
+    return (f"{docs[0]}, {_paragraphs(by_doc[docs[0]])}" if len(docs) == 1
+            else _names([f"{d} ({_paragraphs(p)})" for d, p in by_doc.items()]))
+
+
+def numbers_description(df: pd.DataFrame, label: str = "label") -> str:
+    """What :func:`numbers` draws: the largest and smallest figures, ties named, and their total."""
+    rows, docs = _number_rows(df, label)
+    where = _number_places(rows, docs)
 
     def value(r: dict) -> str:
         v = _figure_text(r["low"]) if r["high"] == r["low"] else f"{_figure_text(r['low'])} to {_figure_text(r['high'])}"
@@ -614,4 +730,4 @@ def numbers(df: pd.DataFrame, label: str = "label") -> Figure:
                        f"the smallest {'is' if len(smallest) == 1 else 'are'} {extreme(smallest)}; together "
                        + (f"at least {total}, since {_count(bounds, 'figure')} {'is a lower bound' if bounds == 1 else 'are lower bounds'}."
                           if bounds else f"{total}."))
-    return _finish(fig, f"Figures stated in {where}", description)
+    return description

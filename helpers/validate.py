@@ -24,6 +24,7 @@ def run(root: Path | None = None) -> list[str]:
     lines = [f"corpus: {len(corpus)} documents valid ({', '.join(corpus.ids)})"]
     events = load_events(root / "corpus")
     lines.append(f"corpus/events.csv: {len(events)} dated events valid")
+    lines += check_sources(root)
     lexicon = load_lexicon(root / "corpus" / "lexicon.csv")
     lines.append(f"corpus/lexicon.csv: {len(lexicon)} terms in {lexicon.category.nunique()} categories valid")
     for path in bank_paths(root / "lessons"):
@@ -36,6 +37,14 @@ def run(root: Path | None = None) -> list[str]:
         summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
         lines.append(f"{bank.file}: {len(bank.exercises)} exercises valid, model answers judged right ({summary})")
     return lines
+
+
+def check_sources(root: Path) -> list[str]:
+    """The bibliography and every citation (helpers.sources): raises CorpusError listing each problem."""
+    from helpers.sources import check_citations, load_sources
+
+    bib = load_sources(root / "corpus")
+    return [f"corpus/sources.toml: {len(bib)} works valid", check_citations(root)]
 
 
 def main() -> int:

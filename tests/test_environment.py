@@ -5,15 +5,17 @@ import re
 import tomllib
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def pyproject_pins() -> dict[str, str]:
+def pyproject_pins(extras: bool = True) -> dict[str, str]:
+    """Exact pins of pyproject.toml: the course's dependencies, and with ``extras`` the test extras too."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     deps = list(project["dependencies"])
-    for extra in project.get("optional-dependencies", {}).values():
+    for extra in project.get("optional-dependencies", {}).values() if extras else ():
         deps += extra
     pins = {}
     for dep in deps:
@@ -48,7 +50,7 @@ def conda_pins() -> dict[str, str]:
 
 
 def test_every_course_package_is_pinned_the_same_in_pyproject_and_environment_yml():
-    course = {k: v for k, v in pyproject_pins().items() if k != "playwright"}  # browser tests only
+    course = pyproject_pins(extras=False)  # test tools (pytest-xdist, playwright) are extras, not for students
     conda = conda_pins()
     conda.pop("python")
     assert conda == course
@@ -105,3 +107,44 @@ def test_every_package_the_course_imports_is_in_environment_yml():
     conda = set(conda_pins())
     missing = sorted(m for m in third_party if m.lower() not in conda and PROVIDED_BY.get(m) not in conda)
     assert missing == [], f"imported by the course but not in environment.yml: {missing}"
+
+
+def test_test_tools_are_extras_not_what_a_student_needs():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    student = {re.split(r"[=<>]", d)[0].lower() for d in project["dependencies"]}
+    assert not student & {"pytest-xdist", "playwright", "jupyterhub"}
+    assert {"pytest-xdist", "playwright"} <= set(pyproject_pins()) - set(pyproject_pins(extras=False))
+
+
+def _pythons() -> list[str]:
+    """Interpreters to resolve the lock for: this one, and the system's own Python where there is one."""
+    import shutil
+    import sys
+
+    found = [sys.executable]
+    for name in ("/usr/bin/python3", shutil.which("python3.11")):
+        if name and Path(name).exists() and Path(name).resolve() not in {Path(p).resolve() for p in found}:
+            found.append(name)
+    return found
+
+
+@pytest.mark.parametrize("python", _pythons())
+def test_every_pin_of_the_lock_installs_on_this_python(python, tmp_path):
+    """The README promises Python 3.11 or newer: each pin must resolve for every 3.11 at hand (Debian 12's
+    own is 3.11.2; soupsieve 3.x needs 3.11.5). A dry run asks the index, installs nothing."""
+    import subprocess
+    import sys
+
+    version = subprocess.run([python, "-c", "import sys; print(*sys.version_info[:3], sep='.')"],
+                             capture_output=True, text=True).stdout.strip()
+    assert re.fullmatch(r"3\.\d+\.\d+", version), f"{python} did not report its version"
+    # This environment's pip resolves each pin as the other interpreter would (Requires-Python).
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--no-deps", "--quiet",
+         "--disable-pip-version-check", "--python-version", version,
+         "--target", str(tmp_path / "target"), "-r", str(ROOT / "requirements.lock")],
+        capture_output=True, text=True, timeout=300)
+    errors = [line for line in result.stderr.splitlines() if line.startswith("ERROR")]
+    if result.returncode != 0 and any("network" in e.lower() or "connection" in e.lower() for e in errors):
+        pytest.skip(f"no package index reachable: {errors[-1]}")
+    assert result.returncode == 0, f"requirements.lock does not install on Python {version}:\n" + "\n".join(errors[-3:])

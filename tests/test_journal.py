@@ -45,12 +45,16 @@ def test_record_returns_attempt_numbers(jpath):
     assert journal.status() is None
 
 
-def test_rows_hold_id_lesson_kind_json_answer_correctness_and_attempt(jpath):
-    journal.record("03.4", "classify", {"a": "x"}, False)
+def test_rows_hold_id_lesson_kind_json_answer_correctness_attempt_and_version(jpath):
+    journal.record("03.4", "classify", {"a": "x"}, False, version="v1")
     with sqlite3.connect(jpath) as conn:
-        row = conn.execute("SELECT exercise_id, lesson, kind, answer, correct, attempt, recorded_at FROM answers").fetchone()
-    assert row[:6] == ("03.4", "03", "classify", '{"a": "x"}', 0, 1)
-    assert row[6]  # a timestamp in the database, never in notebook output
+        row = conn.execute("SELECT exercise_id, lesson, kind, answer, correct, attempt, version, recorded_at "
+                           "FROM answers").fetchone()
+    assert row[:7] == ("03.4", "03", "classify", '{"a": "x"}', 0, 1, "v1")
+    assert row[7]  # a timestamp in the database, never in notebook output
+    assert journal.last_record("03.4") == {"answer": {"a": "x"}, "correct": False, "attempt": 1, "version": "v1"}
+    assert list(journal.history("03.4").columns) == ["exercise_id", "attempt", "answer", "correct", "version"]
+    assert journal.history("03.4")["version"].tolist() == ["v1"]
 
 
 def test_journal_uses_wal(jpath):
@@ -80,7 +84,7 @@ def test_answers_frame_has_latest_answer_per_exercise_and_no_times(jpath):
     journal.record("01.10", "number", 5, False)
     journal.record("01.2", "number", 7, True)
     frame = journal.answers()
-    assert list(frame.columns) == ["exercise_id", "lesson", "kind", "answer", "correct", "attempts"]
+    assert list(frame.columns) == ["exercise_id", "lesson", "kind", "answer", "correct", "attempts", "version"]
     assert list(frame["exercise_id"]) == ["01.1", "01.2", "01.10", "02.1"]  # lesson, then exercise number
     row = frame.set_index("exercise_id").loc["02.1"]
     assert row["answer"] == 1 and row["correct"] is True and row["attempts"] == 2

@@ -67,6 +67,48 @@ def test_a_document_keeps_its_style_in_every_figure():
     assert plots.style("kwp-1956-09-23") != plots.style("vkpb-1938-01-19")
 
 
+def _look(s: dict) -> tuple:
+    return s["color"], s["hatch"], s["marker"]
+
+
+def test_styles_follow_the_corpus_order_and_differ_for_every_document(real):
+    looks = [_look(plots.style(d)) for d in real.ids]
+    assert plots.document_order() == tuple(real.ids)
+    assert plots.style(real.ids[0])["color"] == plots.PALETTE[0]
+    assert len(set(looks)) == len(looks) == len(real)
+    assert all(c != plots.PALETTE[-1] for c, _, _ in looks)  # black is the events lane's
+    assert _look(plots.style(plots.EVENTS)) not in looks
+
+
+def test_a_document_added_to_the_corpus_gets_a_style_of_its_own(tmp_path, monkeypatch):
+    # A copy of the course with one more document: its style comes from the corpus order, not a list of ids.
+    import shutil
+    course = tmp_path / "course"
+    for name in ("lessons", "notebooks"):
+        (course / name).mkdir(parents=True)
+    shutil.copytree(ROOT / "corpus", course / "corpus")
+    new = course / "corpus" / "zz-2020-01-01"
+    shutil.copytree(course / "corpus" / "hrw-2016-05", new)
+    toml = (new / "document.toml").read_text("utf-8")
+    (new / "document.toml").write_text(toml.replace('id = "hrw-2016-05"', 'id = "zz-2020-01-01"')
+                                       .replace('date = "2016-05"', 'date = "2020-01-01"'), "utf-8")
+    monkeypatch.setenv("RR_COURSE", str(course))
+    corpus = load_corpus(course / "corpus")
+    assert corpus.ids[-1] == "zz-2020-01-01" and plots.document_order() == tuple(corpus.ids)
+    looks = [_look(plots.style(d)) for d in corpus.ids]
+    assert len(set(looks)) == len(corpus)
+    # ... and it is drawn in that style
+    fig = plots.dispersion(dispersion(corpus, "the"))
+    markers = [line.get_marker() for line in fig.axes[0].get_lines()]
+    assert plots.style("zz-2020-01-01")["marker"] in markers
+
+
+def test_styles_stay_distinct_past_the_seven_colours():
+    ids = [f"x-{i}" for i in range(20)]
+    looks = [_look(plots.style(k, ids)) for k in ids]
+    assert len(set(looks)) == 20
+
+
 # ---------------------------------------------------------------- every figure
 
 @pytest.mark.parametrize("kind", ["frequencies", "lexicon_profile", "keyness", "dispersion", "timeline", "provenance",
@@ -224,22 +266,47 @@ def test_timeline_description_gives_the_longest_gap(tiny):
         "(Test author: wrote the test document); the longest gap, 19 years, lies between 1938-01-01 and 1956-09-23.")
 
 
-def test_timeline_adds_context_events(tiny):
-    events = pd.DataFrame({"date": ["1950-05"], "label": ["an outside event"], "source": ["CONTEXT.md"]})
+def test_timeline_adds_outside_events(tiny):
+    events = pd.DataFrame({"date": ["1950-05"], "label": ["an outside event"], "source": ["a source"]})
     fig = plots.timeline(tiny, events)
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert labels == ["1956-09-23", "1950-05", "1938-01-01"]  # earliest at top
-    assert "dated event (its source in brackets)" in [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "dated event [its source]" in [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
 
 
 def test_timeline_draws_events_alone():
     events = pd.DataFrame({"date": ["1938-11-15", "1938-01"], "label": ["second", "first"], "source": ["X", "Y"]})
     fig = plots.timeline(None, events)
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["1938-11-15", "1938-01"]
-    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["dated event (its source in brackets)"]
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["dated event [its source]"]
     # 1938-01 is 1938.000, 1938-11-15 is 1938 + 318/365 = 1938.871, which rounds to 1 year.
-    assert plots.describe(fig) == ("Timeline of 2 dated events from 1938-01 (first (Y)) to 1938-11-15 (second (X)); "
+    assert plots.describe(fig) == ("Timeline of 2 dated events from 1938-01 (first [Y]) to 1938-11-15 (second [X]); "
                                    "the longest gap, 1 year, lies between 1938-01 and 1938-11-15.")
+
+
+def test_timeline_names_a_work_by_its_label_and_a_document_by_its_id():
+    events = pd.DataFrame({"date": ["1937-07-30", "1938-01"], "label": ["Order signed", "Telegram"],
+                           "source": ["werth-2010", "us-embassy-1938-01; khlevniuk-1996"]})
+    drawn = [t.get_text().replace("\n", " ") for t in plots.timeline(None, events).axes[0].texts]
+    assert drawn == ["Order signed [Werth 2010]", "Telegram [us-embassy-1938-01; Khlevniuk 1996]"]
+
+
+@pytest.mark.parametrize("kind", ["frequencies", "lexicon_profile", "keyness", "dispersion", "timeline", "provenance", "numbers"])
+def test_each_description_has_its_own_function_that_gives_what_the_figure_carries(tiny, kind):
+    # The description is computed beside the drawing, from the same table, without drawing.
+    corpus = tiny
+    tables = {
+        "frequencies": (frequencies(corpus, ["mistake*", "restore"]),),
+        "lexicon_profile": (lexicon_profile(corpus),),
+        "keyness": (keyness(corpus, corpus.ids[0], corpus.ids[1], min_count=1),),
+        "dispersion": (dispersion(corpus, "the"),),
+        "timeline": (corpus,),
+        "provenance": (corpus[corpus.ids[0]],),
+        "numbers": (numbers(corpus[corpus.ids[-1]]).query("kind == 'number'").assign(label=["appeals"]), "label"),
+    }[kind]
+    describe_only = getattr(plots, f"{kind}_description")(*tables)
+    assert describe_only == plots.describe(getattr(plots, kind)(*tables))
+    assert describe_only.strip() and "\n" not in describe_only
 
 
 def test_timeline_needs_steps_or_events():
@@ -252,7 +319,7 @@ def test_timeline_draws_an_event_that_repeats_a_provenance_step_once(tiny):
     # with another source, and another date with the same source, are different events.
     events = pd.DataFrame({"date": ["1938-01-01", "1938-01-01", "1940"],
                            "label": ["repeat", "same day, elsewhere", "later"],
-                           "source": ["CONTEXT.md (a-1938-01-01)", "CONTEXT.md", "a-1938-01-01"]})
+                           "source": ["werth-2010; a-1938-01-01", "werth-2010", "a-1938-01-01"]})
     fig = plots.timeline(tiny, events)
     labels = [t.get_text() for t in fig.axes[0].texts]
     assert not any("repeat" in t for t in labels)
@@ -264,7 +331,7 @@ def test_timeline_wraps_long_labels_instead_of_cutting_them():
     label = "A long label " * 10 + "with its end"  # 142 characters: cut at 80 before, now wrapped whole
     fig = plots.timeline(None, pd.DataFrame({"date": ["1950"], "label": [label], "source": ["the source"]}))
     drawn = fig.axes[0].texts[0].get_text()
-    assert "\n" in drawn and drawn.replace("\n", " ") == f"{label.strip()} (the source)"
+    assert "\n" in drawn and drawn.replace("\n", " ") == f"{label.strip()} [the source]"
 
 
 def test_timeline_of_the_course_draws_each_event_once(real):
@@ -283,9 +350,10 @@ def test_timeline_rejects_events_without_the_columns(tiny):
 
 
 def test_provenance_counts_undated_steps(real):
-    # The cable's provenance has 7 steps; the archive, the translation and the capture carry no date.
+    # The cable's provenance has 8 steps; the Korean-to-Russian translation, the archive, the
+    # English translation and the capture carry no date.
     fig = plots.provenance(real["ussr-embassy-1950-05-06"])
-    assert plots.describe(fig).endswith("; 3 of 7 steps carry no date.")
+    assert plots.describe(fig).endswith("; 4 of 8 steps carry no date.")
 
 
 def test_provenance_accepts_a_corpus_and_an_id(real):

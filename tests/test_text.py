@@ -40,6 +40,7 @@ recipients = "Test recipients"
 original_language = "English"
 excerpted = false
 raw_sha256 = "{sha}"
+rights = "Written for the tests."
 edition_notes = "Written for the tests."
 
 [translation]
