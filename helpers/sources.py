@@ -22,7 +22,7 @@ from helpers.corpus import CorpusError, _line_of, load_corpus, parse_toml, read_
 from helpers.paths import corpus_dir, course_root
 
 __all__ = ["Source", "Bibliography", "SourceList", "load_sources", "cited_labels", "sources",
-           "citation_problems", "check_citations"]
+           "citation_problems", "check_citations", "rights_table"]
 
 SOURCE_FIELDS = {
     "key": (str, True),
@@ -196,6 +196,8 @@ def _unknown_citations(text: str, labels, doc_ids=()) -> list[tuple[int, str]]:
     label (nor a corpus document id, as in "[kwp-1956-09-23, paragraph 3]"); quoted strings are code."""
     out = []
     for m in BRACKET.finditer(text):
+        if text.startswith("(", m.end()):
+            continue  # a Markdown link, [text](address): not a citation
         for part in m.group(1).split(";"):
             part = part.strip()
             if part.startswith(("'", '"')):
@@ -267,10 +269,10 @@ def citation_problems(root: str | Path | None = None) -> list[str]:
     corpus = root / "corpus"
     problems: list[str] = []
     try:
-        labels = load_sources(corpus).labels
-        keys = set(load_sources(corpus).keys)
+        bib = load_sources(corpus)
     except CorpusError as e:
         return [str(e)]
+    labels, keys = bib.labels, set(bib.keys)
     doc_ids = {p.name for p in corpus.iterdir() if (p / "document.toml").is_file()} if corpus.is_dir() else set()
 
     cited: list[tuple[Path, str]] = []  # (file, text to check for citations)
@@ -302,7 +304,7 @@ def citation_problems(root: str | Path | None = None) -> list[str]:
             at = raw.find(bracket)
             loc = f", line {raw.count(chr(10), 0, at) + 1}" if at >= 0 else ""
             problems.append(f"{_rel(p, root)}{loc}: citation {bracket} starts with no label of corpus/sources.toml "
-                            f"(known labels: {', '.join(labels)})")
+                            "(cite a work by its label there, or add the work first)")
     for p in whole:
         text = p.read_text("utf-8", errors="replace")
         for m in CONTEXT_WORD.finditer(text):
@@ -329,6 +331,18 @@ def check_citations(root: str | Path | None = None) -> str:
         raise CorpusError("citations", f"{len(problems)} problem(s):\n  " + "\n  ".join(problems))
     root = Path(root) if root is not None else course_root()
     return f"citations: every bracketed citation names a work of corpus/sources.toml ({len(load_sources(root / 'corpus'))} works); no CONTEXT"
+
+
+def rights_table(root: str | Path | None = None) -> str:
+    """A Markdown table, one row per corpus document: its id, short title and ``rights`` (what is
+    known of the rights in the text and on what basis the course reproduces it), in corpus order;
+    for the README's "Licence and sources" section."""
+    root = Path(root) if root is not None else corpus_dir()
+    rows = ["| document | what it is | rights, and on what basis the course reproduces it |", "|---|---|---|"]
+    for doc in load_corpus(root):
+        cells = (f"`{doc.id}`", doc.meta["short_title"], " ".join(doc.meta["rights"].split()))
+        rows.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(rows)
 
 
 # ---------------------------------------------------------------- a lesson's Sources section

@@ -1,4 +1,4 @@
-"""helpers.apparatus.editorial_marks against every mark in the four editions, counted by hand.
+"""helpers.apparatus.editorial_marks against every mark in the course's editions, counted by hand.
 
 How the expected counts below were made (corpus/<id>/edition.txt, before the code was written):
 
@@ -43,6 +43,9 @@ EXPECTED = {
     "kwp-1956-09-23": {"sic": 3, "insertion": 1},
     # hrw: every grep above finds nothing.
     "hrw-2016-05": {},
+    # The US chargé's telegram (FRUS doc. 448): one closed bracket, the FRUS editors' conjecture
+    # "have [been?] assisting" (paragraph 4); no ?...? between spaces, superscripts or ellipses.
+    "us-embassy-1938-01": {"insertion": 1},
 }
 
 

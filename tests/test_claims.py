@@ -70,7 +70,7 @@ def test_table_remembers_its_document_and_paragraphs(corpus):
     assert doc.paragraphs[last - 1].endswith("Total\t5250")
 
 
-@pytest.mark.parametrize("doc_id", ["vkpb-1938-01-19", "kwp-1956-09-23", "hrw-2016-05"])
+@pytest.mark.parametrize("doc_id", ["vkpb-1938-01-19", "us-embassy-1938-01", "kwp-1956-09-23", "hrw-2016-05"])
 def test_documents_without_tab_separated_lines_have_no_tables(corpus, doc_id):
     assert tables(corpus[doc_id]) == []
 

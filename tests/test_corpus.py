@@ -20,6 +20,10 @@ SEED_OF = {
 }
 
 
+DOCUMENT_FOLDERS = sorted(p.name for p in DEFAULT_ROOT.iterdir() if (p / "document.toml").is_file())
+FRUS = "us-embassy-1938-01"
+
+
 @pytest.fixture(scope="module")
 def corpus():
     return load_corpus()
@@ -27,9 +31,15 @@ def corpus():
 
 # ------------------------------------------------------------------ the real corpus
 
-def test_corpus_has_the_four_documents_in_date_order(corpus):
-    assert corpus.ids == ["vkpb-1938-01-19", "ussr-embassy-1950-05-06", "kwp-1956-09-23", "hrw-2016-05"]
-    assert len(corpus) == 4
+def test_corpus_holds_every_document_folder_in_date_order(corpus):
+    # Counted from the folders, so adding a document needs no change here.
+    assert sorted(corpus.ids) == DOCUMENT_FOLDERS and len(corpus) == len(DOCUMENT_FOLDERS)
+    assert set(SEED_OF) | {FRUS} <= set(corpus.ids)
+    # date order; a document dated by month only comes after the dated ones of its month
+    assert [i for i in corpus.ids if i in SEED_OF or i == FRUS] == [
+        "vkpb-1938-01-19", FRUS, "ussr-embassy-1950-05-06", "kwp-1956-09-23", "hrw-2016-05"]
+    keys = [d.date.ljust(10, "~") for d in corpus]
+    assert keys == sorted(keys)
 
 
 # SHA-256 of the four seeds exactly as they reached the project (../shared/seeds/), recorded
@@ -51,7 +61,7 @@ def test_raw_is_byte_identical_to_the_seed(doc_id):
         assert raw == seed.read_bytes()
 
 
-@pytest.mark.parametrize("doc_id", sorted(SEED_OF))
+@pytest.mark.parametrize("doc_id", DOCUMENT_FOLDERS)
 def test_every_edition_line_comes_from_raw(corpus, doc_id):
     # The edition only removes page furniture and joins page-broken paragraphs: every
     # edition paragraph, whitespace normalised, occurs in the raw capture.
@@ -143,7 +153,7 @@ def test_cite_gives_archive_translator_and_where_published(corpus):
 
 
 def test_document_repr_and_corpus_repr_have_counts(corpus):
-    assert re.fullmatch(r"<Corpus: 4 documents, [\d,]+ tokens>", repr(corpus))
+    assert re.fullmatch(rf"<Corpus: {len(DOCUMENT_FOLDERS)} documents, [\d,]+ tokens>", repr(corpus))
     assert repr(corpus["kwp-1956-09-23"]).startswith("<Document kwp-1956-09-23:")
 
 
@@ -178,7 +188,7 @@ def broken(root: Path) -> CorpusError:
 
 
 def test_copy_of_the_corpus_loads_cleanly(copy):
-    assert len(load_corpus(copy)) == 4
+    assert len(load_corpus(copy)) == len(DOCUMENT_FOLDERS)
 
 
 def test_missing_required_field(copy):
@@ -312,7 +322,7 @@ def test_archive_unknown_field(copy):
 
 
 def test_published_in_must_be_strings(copy):
-    edit(copy / KWP / "document.toml", '"History and Public Policy Program Digital Archive, Wilson Center",', "1956,")
+    edit(copy / KWP / "document.toml", '"History and Public Policy Program Digital Archive, Wilson Center, document 120163",', "1956,")
     assert broken(copy).field == "published_in"
 
 
@@ -344,7 +354,7 @@ def test_events_load_in_date_order_with_sources():
 
 def test_event_with_bad_date_names_line_and_field(copy):
     path = copy / "events.csv"
-    path.write_text(path.read_text() + "Nov 1938,Something,CONTEXT.md\n")
+    path.write_text(path.read_text() + "Nov 1938,Something,getty-naumov-1999\n")
     with pytest.raises(CorpusError) as info:
         load_events(copy)
     assert info.value.field == "date" and info.value.line == len(path.read_text().splitlines())
@@ -355,6 +365,34 @@ def test_event_without_source_is_rejected(copy):
     path.write_text(path.read_text() + "1938,Something,\n")
     with pytest.raises(CorpusError, match='field "source"'):
         load_events(copy)
+
+
+@pytest.mark.parametrize("source", ["CONTEXT.md", "kwp-1956-09-24", "Lankov 2005", "lankov-2005; nobody-2000"])
+def test_event_source_must_be_a_source_key_or_a_document_id(copy, source):
+    path = copy / "events.csv"
+    path.write_text(path.read_text() + f'1938,Something,"{source}"\n')
+    with pytest.raises(CorpusError) as info:
+        load_events(copy)
+    err = info.value
+    assert err.field == "source" and err.line == len(path.read_text().splitlines())
+    assert "expected a key of sources.toml or a corpus document id" in str(err)
+
+
+def test_event_sources_are_keys_or_document_ids():
+    from helpers.sources import load_sources
+    known = set(load_sources().keys) | set(DOCUMENT_FOLDERS)
+    events = load_events()
+    assert {part.strip() for s in events.source for part in s.split(";")} <= known
+    assert not events.label.str.contains("CONTEXT").any() and not events.source.str.contains("CONTEXT").any()
+
+
+def test_events_hold_the_mass_operations_and_the_quotas_of_1938():
+    events = load_events()
+    by_date = dict(zip(events.date + " " + events.source, events.label))
+    assert "Order 00447" in by_date["1937-07-30 werth-2010"] and "begin" in by_date["1937-08-05 werth-2010"]
+    assert "quotas" in by_date["1938-01-31 politburo-p57-48"]
+    assert "Postyshev" in by_date["1938-01 khlevniuk-1996"]
+    assert "Moscow" in by_date["1950-03-30 wilson-112046"]
 
 
 def test_events_header_is_checked(copy):
@@ -380,3 +418,95 @@ def test_side_by_side_shows_both_quotations_with_their_sources_escaped(corpus):
     assert html_out.count("<td") == 2 and "&lt;b&gt;x&lt;/b&gt;" in html_out and "<b>x</b>" not in html_out
     with pytest.raises(ValueError, match="two or more quotations"):
         side_by_side(corpus.quote("vkpb-1938-01-19", 17))
+
+
+# ------------------------------------------------------------------ the FRUS telegram, a partial capture
+
+def test_the_frus_capture_holds_the_heading_and_numbered_paragraphs_1_to_4(corpus):
+    doc = corpus[FRUS]
+    firsts = [p.split()[:3] for p in doc.paragraphs]
+    assert firsts == [["861.00", "Party,", "All-Union"], ["The", "Chargé", "in"], ["19.", "1.", "Today\u2019s"],
+                      ["2.", "The", "resolution"], ["3.", "A", "number"], ["4.", "It", "is"]]
+    assert doc.paragraphs[-1].endswith("in regard to the rank and file")  # cut mid-sentence, as captured
+    assert len(doc.raw.split()) == 330
+    assert doc.meta["capture"] == "partial" and "mid" not in doc.meta.get("web_title", "")
+    assert doc.meta["excerpted"] is True and doc.date == "1938-01"
+    assert "absolve the Commissariat for Internal Affairs" in corpus.quote(FRUS, 5).text
+
+
+def test_the_frus_telegram_is_cited_with_its_file_number_volume_and_address(corpus):
+    note = corpus[FRUS].cite()
+    for part in ("861.00 Party, All-Union Communist/194", "The Soviet Union, 1933-1939", "1952", "doc. 448",
+                 "partial capture", "https://history.state.gov/historicaldocuments/frus1933-39/d448",
+                 "December 2, 2026"):
+        assert part in note
+    actions = " | ".join(corpus.provenance().query("doc_id == @FRUS").action)
+    for word in ("sent telegram no. 19", "received", "filed", "published the telegram in Foreign Relations",
+                 "published the volume online", "captured the page"):
+        assert word in actions
+
+
+def test_every_document_says_what_is_known_of_its_rights(corpus):
+    for doc in corpus:
+        assert len(doc.meta["rights"].split()) >= 10, doc.id
+    assert "public domain" in corpus[FRUS].meta["rights"]
+    assert "welcomes reuse of Digital Archive materials for research and educational purposes" in corpus[KWP].meta["rights"]
+    assert "criticism and teaching" in corpus["hrw-2016-05"].meta["rights"]
+    assert "Matthews 1974" in corpus["vkpb-1938-01-19"].meta["rights"]
+
+
+def test_wilson_center_documents_are_cited_with_number_address_and_capture_date(corpus):
+    for doc_id, number in ((KWP, "120163"), ("ussr-embassy-1950-05-06", "114907")):
+        note = corpus[doc_id].cite()
+        assert f"document {number}" in note and f"https://digitalarchive.wilsoncenter.org/document/{number}" in note
+        assert "copy held by this course since November 25, 2026" in note
+
+
+def test_the_cable_records_the_korean_to_russian_translation(corpus):
+    cable = corpus["ussr-embassy-1950-05-06"]
+    steps = corpus.provenance().query("doc_id == 'ussr-embassy-1950-05-06'")
+    row = steps[steps.actor.str.contains("Ten Don Hek")].iloc[0]
+    assert "from Korean into Russian" in row.action and "paragraph 61" in row.reference
+    assert cable.quote(61).text == "\u00b2 Translated by [Ten Don Hek], edited by Z. K."
+    # after the report it translates, before the memorandum and the English translation
+    actors = list(steps.actor)
+    assert actors.index(row.actor) == 1 and actors.index(row.actor) < [i for i, a in enumerate(actors) if "Goldberg" in a][0]
+
+
+def test_no_document_toml_cites_context(corpus):
+    for doc in corpus:
+        assert "CONTEXT" not in (doc.folder / "document.toml").read_text("utf-8"), doc.id
+
+
+def test_missing_rights_is_an_error(copy):
+    text = (copy / KWP / "document.toml").read_text("utf-8")
+    (copy / KWP / "document.toml").write_text(re.sub(r"(?m)^rights = .*\n", "", text), "utf-8")
+    err = broken(copy)
+    assert err.field == "rights" and "required field is missing" in str(err)
+
+
+def test_empty_rights_is_an_error(copy):
+    text = (copy / KWP / "document.toml").read_text("utf-8")
+    (copy / KWP / "document.toml").write_text(re.sub(r"(?m)^rights = .*$", 'rights = "  "', text), "utf-8")
+    err = broken(copy)
+    assert err.field == "rights" and err.line is not None
+
+
+@pytest.mark.parametrize("old,new,field,expected", [
+    ('capture = "partial"', 'capture = "half"', "capture", "expected one of complete, partial, found 'half'"),
+    ('capture_note = "', 'unused_note = "', "unused_note", "unknown field"),
+    ('captured = "2026-12-02"', 'captured = "2 Dec 2026"', "captured", "expected YYYY-MM-DD"),
+    ('captured = "2026-12-02"', 'captured = "2026-12-02\\n"', "captured", "expected YYYY-MM-DD"),
+    ('captured = "2026-12-02"', 'captured = "2026-12"', "captured", "expected YYYY-MM-DD"),
+])
+def test_capture_fields_are_validated(copy, old, new, field, expected):
+    edit(copy / FRUS / "document.toml", old, new)
+    err = broken(copy)
+    assert err.field == field and expected in str(err) and err.line is not None
+
+
+def test_a_partial_capture_needs_a_note_saying_where_it_stops(copy):
+    text = (copy / FRUS / "document.toml").read_text("utf-8")
+    (copy / FRUS / "document.toml").write_text(re.sub(r"(?m)^capture_note = .*\n", "", text), "utf-8")
+    err = broken(copy)
+    assert err.field == "capture" and "capture_note" in str(err)
