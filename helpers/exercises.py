@@ -346,7 +346,8 @@ def judge(ex: Exercise, record: dict) -> Judgement:
 # ---------------------------------------------------------------- what a student types
 
 def answer_form(ex: Exercise) -> str:
-    """How to answer without widgets, as an example: ``check("05.2", [0, 1, 0, ...])``."""
+    """How to answer without widgets: ``check("05.2", [..., ..., ...])``, the ... to be replaced by the
+    student's numbers (a placeholder, never a real example, which could be the right answer)."""
     return f'check("{ex.id}", {kinds.get(ex.kind).form(ex)})'
 
 
@@ -354,7 +355,8 @@ def describe(ex: Exercise) -> str:
     """The exercise as plain text (the widget's text/plain, shown where widgets don't render)."""
     spec = kinds.get(ex.kind)
     lines = [f"Exercise {ex.id} ({ex.kind}): {ex.prompt.strip()}", *spec.describe(ex)]
-    lines.append(f"Without widgets: {answer_form(ex)}, giving {spec.form_help(ex)}.")
+    how = "replacing ... with" if "..." in spec.form(ex) else "giving"
+    lines.append(f"Without widgets: {answer_form(ex)}, {how} {spec.form_help(ex)}.")
     return "\n".join(lines)
 
 

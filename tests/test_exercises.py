@@ -311,7 +311,7 @@ def test_sourcing_compares_field_by_field(bank):
 # ---------------------------------------------------------------- check(): friendly messages, never a traceback
 
 @pytest.mark.parametrize("exercise_id, answer, expected", [
-    ("42.1", "b", 'expected one option number from 0 to 2, as in check("42.1", 0); found \'b\''),
+    ("42.1", "b", 'expected one option number from 0 to 2, as in check("42.1", ...); found \'b\''),
     ("42.1", 3, "expected one option number from 0 to 2"),
     ("42.1", True, "found True"),
     ("42.2", 1, "expected a list of option numbers from 0 to 3"),
@@ -319,7 +319,7 @@ def test_sourcing_compares_field_by_field(bank):
     ("42.3", {"patient effort": "1956"}, "not sorted yet"),
     ("42.3", {"nonsense": "1938"}, "expected one of the 3 items as a key, found 'nonsense'"),
     ("42.3", ["1938", "1956", "1999"], "expected a category (0 = 1938, 1 = 1956)"),
-    ("42.3", [0, 1], 'expected a list of 3 category numbers, one per item in item order (0 = 1938, 1 = 1956), as in check("42.3", [0, 1, 0])'),
+    ("42.3", [0, 1], 'expected a list of 3 category numbers, one per item in item order (0 = 1938, 1 = 1956), as in check("42.3", [..., ..., ...])'),
     ("42.4", [99], "expected a list of sentence numbers from 0 to 7"),
     ("42.5", "six", "expected a number such as 12 or 5.8"),
     ("42.5", None, "expected a number"),
@@ -444,7 +444,7 @@ def test_widget_text_plain_is_stable_and_explains_the_fallback(bank, tmp_path, m
     second = exercise("42.1")._repr_mimebundle_()["text/plain"]
     assert first == second
     assert first.startswith("Exercise 42.1 (choice): Which document is a secondary source?")
-    assert 'Without widgets: check("42.1", 0), giving the number of the option you choose, from 0 to 2.' in first
+    assert 'Without widgets: check("42.1", ...), replacing ... with the number of the option you choose, from 0 to 2.' in first
     assert "  0: The 1938 resolution" in first
     assert "0x" not in first and str(tmp_path) not in first
 
@@ -578,16 +578,21 @@ def test_the_text_form_shows_each_kinds_plain_call(bank):
 
     text = {k: describe(get_exercise(IDS[k])) for k in KINDS}
     assert "  Categories: 0 = 1938; 1 = 1956" in text["classify"]
-    assert 'check("42.3", [0, 1, 0]), giving one category number per item, in item order (3 numbers).' in text["classify"]
-    assert 'check("42.6", [2, 0, ...])' in text["order"] and "  1: Plenum adopts (1938)" in text["order"]
-    assert 'check("42.2", [0, 2])' in text["multi"]
+    assert 'check("42.3", [..., ..., ...]), replacing ... with one category number per item, in item order (3 numbers).' \
+        in text["classify"]
+    assert 'check("42.6", [..., ..., ...])' in text["order"] and "  1: Plenum adopts (1938)" in text["order"]
+    assert 'check("42.2", [..., ...])' in text["multi"]
+    # the plain-call line never shows a number that could be an answer: a placeholder to replace
+    for kind in ("choice", "multi", "classify", "order", "select", "number"):
+        line = text[kind].rsplit("Without widgets: ", 1)[1]
+        assert not any(ch.isdigit() for ch in line.split(")")[0].split(",", 1)[1]), (kind, line)
     assert 'check("42.8", ["author ...", "date ...", "audience ...", "purpose ...", "reliability ...", "why ..."])' \
         in text["sourcing"]
     assert 'check("42.9", [0, "your essay ...", [3, 3]])' in text["essay"] and "  1: Q1: Why was" in text["essay"]
     assert "at least 12 words" in text["reflect"] and "at least 20 words" in text["essay"]
     for kind in KINDS:
         assert "Without widgets: check(" in text[kind]
-    assert check("42.3", [0, 1, 0]).correct is not None  # the example is a valid answer
+    assert check("42.3", [0, 1, 0]).correct is not None  # the form, filled in, is a valid answer
 
 
 def test_exercises_and_widgets_import_one_way():

@@ -69,7 +69,7 @@ class Choice(Kind):
         return [f"model answer: option {i}, {quote(ex['options'][i])}. {ex['feedback'][i]}"]
 
     def form(self, ex):
-        return "0"
+        return "..."  # a placeholder, never a number: an example could be the answer
 
     def form_help(self, ex):
         return f"the number of the option you choose, from 0 to {len(ex['options']) - 1}"

@@ -74,7 +74,7 @@ class Multi(Kind):
         return lines + [f"- {quote(ex['options'][i])}: {ex['feedback'][i]}" for i in ex["answer"]]
 
     def form(self, ex):
-        return "[0, 2]"
+        return "[..., ...]"
 
     def form_help(self, ex):
         return f"a list of the numbers of the options you choose, from 0 to {len(ex['options']) - 1}"

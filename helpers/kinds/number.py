@@ -74,7 +74,7 @@ class Number(Kind):
         return [f"model answer: {fmt_number(ex['answer'])}{unit}{tol}. {ex['feedback']}".rstrip()]
 
     def form(self, ex):
-        return "12"
+        return "..."
 
     def form_help(self, ex):
         return "a number, such as 12 or 5.8" + (f" (in {ex['unit']})" if ex["unit"] else "")

@@ -90,7 +90,7 @@ class Select(Kind):
         return lines + [f"- {label(ex, i)}" for i in ex["answer"]]
 
     def form(self, ex):
-        return "[0, 2]"
+        return "[..., ...]"
 
     def form_help(self, ex):
         return f"a list of the numbers of the sentences you choose, from 0 to {len(ex.passage) - 1}"
