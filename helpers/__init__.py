@@ -1,15 +1,18 @@
 """Reading Rehabilitation: small helpers the lesson notebooks import.
 
-Only the corpus and text modules load with ``import helpers``, so a lesson's setup cell stays
-quick (see benchmarks/bench_import.py); exercises and the dossier load the first time a
-lesson uses them, plotting and widgets (``exercise``) when a cell first asks for them, and the
-house style of tables, citations and notes (``table``, ``citation``, ``note``, from helpers.display)
-when a lesson first shows one.
+Only the corpus, text and display modules load with ``import helpers``, so a lesson's setup cell
+stays quick (see benchmarks/bench_import.py); exercises and the dossier load the first time a
+lesson uses them, plotting and widgets (``exercise``) when a cell first asks for them. In a
+notebook, ``import helpers`` shows every DataFrame and Series in the course's table style
+(helpers.display: ``table``, ``citation`` and ``note`` give more control).
 """
 from importlib import import_module
 
 from helpers.corpus import Corpus, CorpusError, Document, load_corpus
+from helpers.display import house_style as _house_style
 from helpers.text import dispersion, frequencies, keyness, kwic, lexicon_profile, tokens
+
+_house_style()  # in a notebook, every DataFrame and Series shows in the course's table style
 
 # name -> module that defines it, imported on first use (PEP 562)
 _LAZY = {"Feedback": "helpers.exercises", "check": "helpers.exercises", "exercise": "helpers.widgets",

@@ -174,7 +174,9 @@ class Quote:
 
     def _repr_html_(self) -> str:
         body = html.escape(self.text).replace("\n", "<br>")
-        return f'<blockquote class="rr-quote">{body}<br><small>[{html.escape(self.source)}]</small></blockquote>'
+        return (f'<blockquote class="rr-quote" style="margin: 0.3em 0 0.3em 1em; max-width: 48em; font-size: inherit; '
+                f'white-space: normal; overflow-wrap: break-word">{body}'
+                f'<br><span style="font-size: 0.9em">[{html.escape(self.source)}]</span></blockquote>')
 
 
 @dataclass(frozen=True)
@@ -187,12 +189,14 @@ class SideBySide:
         return "\n\n".join(repr(q) for q in self.quotes)
 
     def _repr_html_(self) -> str:
-        width = 100 // max(len(self.quotes), 1)
+        # Each passage a column of prose: left-aligned, in the notebook's own size, wrapped at words.
         cells = "".join(
-            f'<td style="vertical-align:top;width:{width}%;padding:0 1em">'
-            f"<strong>[{html.escape(q.source)}]</strong><br>{html.escape(q.text).replace(chr(10), '<br>')}</td>"
+            f'<div style="flex: 1 1 0; min-width: 16em; text-align: left; font-size: inherit; line-height: 1.5; '
+            f'white-space: normal; overflow-wrap: break-word; border-left: 3px solid var(--jp-border-color2, #ccc); '
+            f'padding: 0 0.8em"><strong>[{html.escape(q.source)}]</strong><br>'
+            f"{html.escape(q.text).replace(chr(10), '<br>')}</div>"
             for q in self.quotes)
-        return f'<table class="rr-side-by-side" style="table-layout:fixed;width:100%"><tr>{cells}</tr></table>'
+        return f'<div class="rr-side-by-side" style="display: flex; flex-wrap: wrap; gap: 1em; max-width: 100%">{cells}</div>'
 
 
 def side_by_side(*quotes: Quote) -> SideBySide:

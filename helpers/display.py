@@ -7,8 +7,12 @@ Every lesson shows its tables through :func:`table` and its citations and notes 
 - numbers for reading: integers as integers with thousands separators (``30,500``), other
   numbers to two decimals (one from 10 up, so rates read ``6.9``), a p-value as ``< 0.001``;
 - the index hidden when it is only row numbers, shown as the first column when it names rows;
-- long tables as their first rows and a line saying how many more there are;
+- a long table (more than 12 rows) in a box that scrolls down, with a line saying how many rows
+  it has; ``table(df, max_rows=8)`` shows only the first 8 and says how many more there are;
 - prose in the notebook's own font, never monospace.
+
+``import helpers`` in a notebook makes every DataFrame and Series a cell shows look like this
+(:func:`house_style`), so ``events`` or ``kwic(...)`` at the end of a cell need no call at all.
 
 Each object shows as HTML in JupyterLab and as plain text elsewhere; both are the same on
 every run (no random ids), so nbval compares them. Examples::
@@ -28,10 +32,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-__all__ = ["table", "Table", "citation", "note", "prose", "Prose", "link", "fmt", "TABLE_ROWS"]
+__all__ = ["table", "Table", "citation", "note", "prose", "Prose", "link", "fmt", "house_style", "SCROLL_ROWS"]
 
-#: How many rows a table shows before it says how many more there are.
-TABLE_ROWS = 12
+#: A table longer than this scrolls down inside a box about this many rows high.
+SCROLL_ROWS = 12
 #: Cells longer than this (in characters) wrap at words and get room to do so.
 LONG_TEXT = 40
 _SINGLE_WORD = re.compile(r"^\S{1,40}$")
@@ -96,7 +100,7 @@ class Table:
     """
 
     frame: pd.DataFrame
-    max_rows: int = TABLE_ROWS
+    max_rows: int = 0
     show_index: bool = False
     caption: str | None = None
     decimals: dict = field(default_factory=dict)
@@ -175,7 +179,8 @@ class Table:
                 s += "font-variant-numeric: tabular-nums; "
             return s.strip()
 
-        head = "".join(f'<th scope="col" style="{style(i, c, True)}">{_esc(c)}</th>' for i, c in enumerate(columns))
+        head = "".join(f'<th scope="col" style="{style(i, c, True)}">{_esc(c).replace("_", "_<wbr>")}</th>'
+                       for i, c in enumerate(columns))
         body = "".join("<tr>" + "".join(f'<td style="{style(i, c)}">{_esc(c)}</td>' for i, c in enumerate(r)) + "</tr>"
                        for r in rows)
         if not rows:
@@ -184,17 +189,23 @@ class Table:
                    f"{_esc(self.caption)}</caption>" if self.caption else "")
         rest = (f'<p class="rr-table-rest" style="margin: 0.3em 0 0 0; font-style: italic">{_esc(self._rest_line())}</p>'
                 if self.rest() else "")
-        return ('<div class="rr-table" style="max-width: 100%; overflow-x: auto">'
-                '<table style="margin: 0; table-layout: auto; border-collapse: collapse; font-size: inherit; '
-                'width: auto; max-width: 100%">'
-                f"{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{rest}</div>")
+        table = ('<table style="margin: 0; table-layout: auto; border-collapse: collapse; font-size: inherit; '
+                 f'width: auto; max-width: 100%">{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+        if len(rows) > SCROLL_ROWS:  # a box that scrolls down, reachable from the keyboard
+            count = f"{len(rows):,} rows: scroll the table to see them all"
+            return (f'<div class="rr-table"><p class="rr-table-rest" style="margin: 0 0 0.3em 0; font-style: italic">'
+                    f'{count}</p><div role="region" tabindex="0" aria-label="{_esc(self.caption or "table")}, {count}" '
+                    f'style="max-height: {SCROLL_ROWS * 2.3:.0f}em; overflow-y: auto; max-width: 100%; '
+                    f'border-bottom: 1px solid var(--jp-border-color1, #999)">{table}</div></div>')
+        return f'<div class="rr-table" style="max-width: 100%">{table}{rest}</div>'
 
 
-def table(data, max_rows: int | None = TABLE_ROWS, index: bool | None = None, caption: str | None = None,
+def table(data, max_rows: int | None = None, index: bool | None = None, caption: str | None = None,
           decimals: dict | None = None, align: dict | None = None, columns: list | None = None) -> Table:
     """Show a DataFrame (or Series) for reading (see the module's docstring).
 
-    ``max_rows``: rows shown before "… and N more rows" (None: all). ``index``: show the index
+    ``max_rows``: rows shown before "… and N more rows" (None: all, in a box that scrolls down
+    when there are more than SCROLL_ROWS). ``index``: show the index
     as the first column; by default only when it names something (not 0, 1, 2 ...).
     ``decimals``: column -> number of decimals, where the default does not suit. ``align``:
     column -> "left", "right" or "center". ``columns``: the columns to show, in this order.
@@ -287,3 +298,38 @@ def citation(source) -> Prose:
 def link(path: str, text: str | None = None) -> Prose:
     """A link to a file of the course (relative to the notebook), e.g. the exported dossier."""
     return Prose(text or str(path), None, kind="link", href=str(path))
+
+
+# ---------------------------------------------------------------- every table a lesson shows
+
+def _html_formatter(obj):
+    try:
+        return table(obj)._repr_html_()
+    except Exception:  # never break a student's cell: fall back to pandas' own display
+        return None
+
+
+def _plain_formatter(obj, p, cycle):
+    try:
+        p.text(repr(table(obj)))
+    except Exception:
+        p.text(obj.to_string() if hasattr(obj, "to_string") else repr(obj))
+
+
+def house_style(shell=None) -> bool:
+    """Show every DataFrame and Series in this IPython session through :func:`table`.
+
+    Called by ``import helpers`` when a notebook's kernel imports it; does nothing outside IPython.
+    Returns whether it was installed.
+    """
+    if shell is None:
+        import sys
+        ipython = sys.modules.get("IPython")
+        shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None or not hasattr(shell, "display_formatter"):
+        return False
+    formatters = shell.display_formatter.formatters
+    for kind in (pd.DataFrame, pd.Series):
+        formatters["text/html"].for_type(kind, _html_formatter)
+        formatters["text/plain"].for_type(kind, _plain_formatter)
+    return True
