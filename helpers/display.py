@@ -289,15 +289,21 @@ def note(text: str, title: str | None = None) -> Prose:
     return Prose(str(text), title, kind="note")
 
 
-def citation(source) -> Prose:
-    """A document's full citation (a Document, or any object with ``cite()``, or a string) as prose."""
+def citation(source, label: bool = False) -> Prose:
+    """A document's full citation (a Document, or any object with ``cite()``, or a string) as prose;
+    ``label=True`` starts it with the document's id in bold."""
     text = source.cite() if hasattr(source, "cite") else str(source)
-    return Prose(text, None, kind="citation")
+    return Prose(text, f"{source.id}:" if label and hasattr(source, "id") else None, kind="citation")
 
 
-def link(path: str, text: str | None = None) -> Prose:
-    """A link to a file of the course (relative to the notebook), e.g. the exported dossier."""
-    return Prose(text or str(path), None, kind="link", href=str(path))
+def link(path, text: str | None = None) -> Prose:
+    """A link to a file, e.g. the exported dossier: ``link(export_dossier(), "Open your dossier")``.
+    An absolute path is made relative to the notebook's folder (JupyterLab opens relative links)."""
+    import os
+    target = os.fspath(path)
+    if os.path.isabs(target):
+        target = os.path.relpath(target)
+    return Prose(text or target, None, kind="link", href=target.replace(os.sep, "/"))
 
 
 # ---------------------------------------------------------------- every table a lesson shows
