@@ -40,8 +40,8 @@ SCROLL_ROWS = 12
 LONG_TEXT = 40
 _SINGLE_WORD = re.compile(r"^\S{1,40}$")
 _P_VALUE = re.compile(r"(^|_)p(_value)?$|^p$", re.I)
-_CELL = "padding: 0.3em 0.8em; border: none; border-bottom: 1px solid var(--jp-border-color2, #ddd); "
-_HEAD = "padding: 0.3em 0.8em; border: none; border-bottom: 2px solid var(--jp-border-color1, #999); "
+_CELL = "padding: 0.3em 0.5em; border: none; border-bottom: 1px solid var(--jp-border-color2, #ddd); "
+_HEAD = "padding: 0.3em 0.5em; border: none; border-bottom: 2px solid var(--jp-border-color1, #999); "
 
 
 def _esc(text) -> str:
@@ -171,8 +171,10 @@ class Table:
 
         def style(i: int, cell: str, head: bool = False) -> str:
             s = (_HEAD if head else _CELL) + f"text-align: {self._align(columns[i], kinds[i])}; vertical-align: top; "
-            if i in long_cols and not head:
-                s += "white-space: normal; overflow-wrap: break-word; min-width: 16em; "
+            if head:  # headers break only at spaces and after underscores (<wbr>)
+                s += "white-space: normal; overflow-wrap: normal; "
+            elif i in long_cols:
+                s += "white-space: normal; overflow-wrap: break-word; min-width: 14em; "
             elif kinds[i] == "number" or _SINGLE_WORD.match(cell) or len(cell) <= 20:
                 s += "white-space: nowrap; "
             if kinds[i] == "number":
