@@ -48,6 +48,11 @@ def _esc(text) -> str:
     return html.escape(str(text), quote=True)
 
 
+def _header(name: str) -> str:
+    """A column name that may break after an underscore or a hyphen, only where the table needs it."""
+    return re.sub(r"([_-])", r"\1<wbr>", _esc(name))
+
+
 # ---------------------------------------------------------------- numbers for reading
 
 def fmt(value, decimals: int | None = None, p_value: bool = False) -> str:
@@ -174,14 +179,14 @@ class Table:
             if head:  # headers break only at spaces and after underscores (<wbr>)
                 s += "white-space: normal; overflow-wrap: normal; "
             elif i in long_cols:
-                s += "white-space: normal; overflow-wrap: break-word; min-width: 14em; "
-            elif kinds[i] == "number" or _SINGLE_WORD.match(cell) or len(cell) <= 20:
+                s += "white-space: normal; overflow-wrap: anywhere; min-width: 10em; "
+            elif kinds[i] == "number" or _SINGLE_WORD.match(cell):
                 s += "white-space: nowrap; "
             if kinds[i] == "number":
                 s += "font-variant-numeric: tabular-nums; "
             return s.strip()
 
-        head = "".join(f'<th scope="col" style="{style(i, c, True)}">{_esc(c).replace("_", "_<wbr>")}</th>'
+        head = "".join(f'<th scope="col" style="{style(i, c, True)}">{_header(c)}</th>'
                        for i, c in enumerate(columns))
         body = "".join("<tr>" + "".join(f'<td style="{style(i, c)}">{_esc(c)}</td>' for i, c in enumerate(r)) + "</tr>"
                        for r in rows)

@@ -149,7 +149,7 @@ def browser(profile: Path):
 def open_notebook(page, base: str, notebook: str) -> None:
     """Open a notebook in a workspace of its own and wait for an idle Python kernel."""
     workspace = re.sub(r"\W", "-", notebook)
-    page.goto(f"{base}/lab/workspaces/{workspace}/tree/notebooks/{notebook}?token={TOKEN}")
+    page.goto(f"{base}/lab/workspaces/{workspace}/tree/notebooks/{notebook}?token={TOKEN}", timeout=KERNEL_READY_MS)
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=KERNEL_READY_MS)
     page.wait_for_function(
         """() => { const k = document.querySelector('.jp-KernelName');
