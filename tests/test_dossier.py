@@ -198,12 +198,17 @@ def test_payload_in_a_reflection_is_text_everywhere(bank, payload):
     assert "&lt;" in md or "&#91;" in md
 
 
+# a few different words in every other field, so the card is a genuine attempt
+FILLERS = ["the party itself", "late in 1956", "members of the plenum", "to restore two men", "fairly, for its decrees",
+           "its own record says so"]
+
+
 @pytest.mark.parametrize("field", FIELDS)
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_payload_in_every_source_card_field_is_text_everywhere(bank, field, payload):
     box = exercise("41.3")
-    for f, area in zip(FIELDS, box.controls[1:]):
-        area.value = payload if f == field else "three words here"
+    for n, (f, area) in enumerate(zip(FIELDS, box.controls[1:])):
+        area.value = payload if f == field else FILLERS[n]
     box.check_button.click()
     shown = _strip_style(_widget_html(box))
     assert "Saved your source card" in shown
@@ -215,7 +220,7 @@ def test_payload_in_every_source_card_field_is_text_everywhere(bank, field, payl
 
 
 def test_payload_through_check_feedback_text_is_plain(bank):
-    fb = check("41.3", [PAYLOADS[0]] + ["three words here"] * 5)
+    fb = check("41.3", [PAYLOADS[0]] + FILLERS[1:])
     assert PAYLOADS[0] in fb.text  # plain text for a text display; widgets and exports escape it
 
 
