@@ -17,7 +17,7 @@ _house_style()  # in a notebook, every DataFrame and Series shows in the course'
 # name -> module that defines it, imported on first use (PEP 562)
 _LAZY = {"Feedback": "helpers.exercises", "check": "helpers.exercises", "exercise": "helpers.widgets",
          "hint": "helpers.exercises", "solution": "helpers.exercises", "answered": "helpers.exercises",
-         "export_dossier": "helpers.dossier", "sources": "helpers.sources",
+         "export_dossier": "helpers.dossier", "my_name": "helpers.dossier", "sources": "helpers.sources",
          "table": "helpers.display", "citation": "helpers.display", "note": "helpers.display"}
 
 __all__ = ["Corpus", "CorpusError", "Document", "load_corpus", "tokens",

@@ -51,6 +51,7 @@ except ImportError:  # not on Windows: opening is then not serialized between ke
     fcntl = None
 
 __all__ = ["record", "last_record", "last_answer", "attempts", "answers", "history", "meta", "status",
+           "student_name", "set_student_name",
            "flush", "journal_path"]
 
 from helpers import paths
@@ -109,6 +110,7 @@ class _State:
     moved: str | None = None       # "deleted or replaced" / "overwritten": say so once rows are saved again
     error: str | None = None       # why the journal can't be used now
     notice: str | None = None      # the journal was deleted or replaced (kept for the session)
+    name: str | None = None        # the student's name, given in this session (saved in meta "student")
 
 
 _STATES: dict[Path, _State] = {}
@@ -676,6 +678,34 @@ def meta() -> dict:
         except ValueError:
             pass
     return found
+
+
+def set_student_name(name: str) -> str:
+    """Keep the student's name in the journal (meta "student"), so the dossier says whose work it is.
+
+    Asked once (lesson 00), kept for good; if the journal can't be written the name is kept for this
+    session and :func:`status` says why. Returns the name as saved (white space tidied).
+    """
+    name = " ".join(str(name).split())
+    if not name:
+        raise ValueError("expected your name, found nothing: type it in quotes, as in my_name(\"Ada Lovelace\")")
+    path, st = _state()
+    st.name = name
+    try:
+        _check_file(path, st)
+        _open(path, st).execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('student', ?)", (name,))
+    except (Refused, sqlite3.Error, OSError) as exc:
+        if not _is_busy(exc):
+            _drop(st)
+        st.error = _explain(path, exc, st)
+    return name
+
+
+def student_name() -> str | None:
+    """Whose journal this is: the name the student gave (:func:`set_student_name`), else the hub user
+    running this server ($JUPYTERHUB_USER), else None."""
+    _, st = _state()
+    return meta().get("student") or st.name or os.environ.get("JUPYTERHUB_USER") or None
 
 
 def status() -> str | None:

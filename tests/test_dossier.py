@@ -198,12 +198,17 @@ def test_payload_in_a_reflection_is_text_everywhere(bank, payload):
     assert "&lt;" in md or "&#91;" in md
 
 
+# a few different words in every other field, so the card is a genuine attempt
+FILLERS = ["the party itself", "late in 1956", "members of the plenum", "to restore two men", "fairly, for its decrees",
+           "its own record says so"]
+
+
 @pytest.mark.parametrize("field", FIELDS)
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_payload_in_every_source_card_field_is_text_everywhere(bank, field, payload):
     box = exercise("41.3")
-    for f, area in zip(FIELDS, box.controls[1:]):
-        area.value = payload if f == field else "three words here"
+    for n, (f, area) in enumerate(zip(FIELDS, box.controls[1:])):
+        area.value = payload if f == field else FILLERS[n]
     box.check_button.click()
     shown = _strip_style(_widget_html(box))
     assert "Saved your source card" in shown
@@ -215,7 +220,7 @@ def test_payload_in_every_source_card_field_is_text_everywhere(bank, field, payl
 
 
 def test_payload_through_check_feedback_text_is_plain(bank):
-    fb = check("41.3", [PAYLOADS[0]] + ["three words here"] * 5)
+    fb = check("41.3", [PAYLOADS[0]] + FILLERS[1:])
     assert PAYLOADS[0] in fb.text  # plain text for a text display; widgets and exports escape it
 
 
@@ -354,3 +359,24 @@ def test_a_broken_corpus_never_breaks_check_the_widget_or_the_dossier(bank, tmp_
             export_dossier(tmp_path / f"c.{fmt}", fmt=fmt)  # never raises
     finally:
         _load_corpus.cache_clear()
+
+
+def test_the_dossier_says_whose_work_it_is(tmp_path, monkeypatch):
+    """The name is asked once (my_name), kept in the journal across kernels, or taken from the hub user."""
+    from helpers import my_name
+    from helpers.dossier import export_dossier
+
+    monkeypatch.setenv("RR_JOURNAL", str(tmp_path / "j" / "answers.sqlite"))
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    journal._forget()
+    assert str(my_name()).startswith("No name saved yet")
+    assert "no name given" in export_dossier(tmp_path / "d.html").read_text(encoding="utf-8")
+    monkeypatch.setenv("JUPYTERHUB_USER", "student07")
+    assert "<strong>Student:</strong> student07" in export_dossier(tmp_path / "d.html").read_text(encoding="utf-8")
+    assert my_name("  Ada   <b>Lovelace</b> ") == 'Saved: your dossier will carry the name "Ada <b>Lovelace</b>".'
+    journal._forget()  # a new kernel: the name comes back from the journal, not from memory
+    assert "Ada &lt;b&gt;Lovelace&lt;/b&gt;" in export_dossier(tmp_path / "d.html").read_text(encoding="utf-8")
+    md = export_dossier(tmp_path / "d.md", fmt="md").read_text(encoding="utf-8")
+    assert "**Student:** Ada &lt;b&gt;Lovelace&lt;/b&gt;" in md
+    assert str(my_name("   ")).startswith("expected your name")
+    journal._forget()

@@ -59,8 +59,9 @@ WORDS = "The resolution blames local officials for the exclusions and says nothi
 
 
 def words(n: int) -> str:
-    text = (WORDS * (n // 16 + 1)).split()
-    return " ".join(text[:n])
+    """n words, all different (a genuine attempt needs half of its words to differ)."""
+    base = re.findall(r"\w+", WORDS)
+    return " ".join(base[i % len(base)] + (str(i // len(base)) if i >= len(base) else "") for i in range(n))
 
 
 @pytest.fixture()
@@ -178,3 +179,10 @@ def test_answered_gates_a_cell_until_the_journal_holds_an_answer(course, capsys)
     assert answered("48.1") is True and capsys.readouterr().out == ""
     from helpers import answered as exported
     assert exported is answered
+
+
+def test_repeating_one_word_is_not_a_genuine_attempt(course):
+    """Forty repetitions of one word (or "x y z" in every field of a card) unlock nothing."""
+    fb = check("48.1", " ".join(["word"] * 60))
+    assert "as a draft" in fb.text and "of them different" in fb.text
+    assert check("48.1", words(40)).text.count("as a draft") == 0

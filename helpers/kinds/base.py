@@ -148,6 +148,17 @@ def words(text: str) -> int:
     return len(re.findall(r"\w+(?:['\u2019\-]\w+)*", text or ""))
 
 
+def distinct_words(text: str) -> int:
+    """Different words in a text, ignoring case: "word word word" has one."""
+    return len({w.lower() for w in re.findall(r"\w+(?:['\u2019\-]\w+)*", text or "")})
+
+
+def enough_words(text: str, minimum: int) -> bool:
+    """A genuine attempt: at least ``minimum`` words, at least half of them different, so forty
+    repetitions of one word do not unlock a model answer."""
+    return words(text) >= minimum and distinct_words(text) >= (minimum + 1) // 2
+
+
 def visible(text: str) -> bool:
     """Whether a text holds at least one visible character (not space, not a format character)."""
     return any(not ch.isspace() and unicodedata.category(ch)[0] not in ("C", "Z") for ch in text)

@@ -75,9 +75,13 @@ class Classify(Kind):
         if not wrong:
             return True, [f"Right: all {count(len(items), 'item')} are in the right category."]
         lines = [f"Not yet: {len(items) - len(wrong)} of {len(items)} items are in the right category."]
-        for j in wrong:
-            line = f"- You put {quote(items[j])} under {quote(sorted_items[items[j]])}, which is not where it belongs."
-            lines.append(f"{line} {fb[j]}" if fb and fb[j] else line)
+        # one misplaced item at a time: naming every wrong item would let a student find the whole
+        # answer by moving all items through the categories, without reading
+        j = wrong[0]
+        line = f"- You put {quote(items[j])} under {quote(sorted_items[items[j]])}, which is not where it belongs."
+        lines.append(f"{line} {fb[j]}" if fb and fb[j] else line)
+        if len(wrong) > 1:
+            lines.append(f"Look again at the others too: {len(wrong) - 1} more {'is' if len(wrong) == 2 else 'are'} misplaced.")
         return False, lines
 
     def model(self, ex):

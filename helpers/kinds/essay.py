@@ -4,7 +4,8 @@ genuine attempt; the model answer exists for ``model_question`` only and appears
 genuine attempt at that question. Stored as {question: its text, text, scores: {criterion: 1-4}}."""
 from __future__ import annotations
 
-from helpers.kinds.base import AnswerError, Kind, as_list, check_entries, count, parse_index, quote, visible, words
+from helpers.kinds.base import (AnswerError, Kind, as_list, check_entries, count, enough_words, parse_index, quote,
+                                visible, words)
 from helpers.kinds.reflect import check_min_words
 
 MIN_WORDS = 150
@@ -99,11 +100,12 @@ class Essay(Kind):
         return {"question": question, "text": text.strip(), "scores": {c: n for c, n in scored.items() if n}}
 
     def genuine(self, ex, value):
-        return words(value.get("text", "")) >= ex["min_words"]
+        return enough_words(value.get("text", ""), ex["min_words"])
 
     def short(self, ex, value):
         return (f"Saved ({count(words(value.get('text', '')), 'word')}) as a draft. Write at least {ex['min_words']} "
-                "words, then check again: the rubric to score yourself with appears once you have.")
+                f"words (at least {(ex['min_words'] + 1) // 2} of them different), then check again: the rubric to "
+                "score yourself with appears once you have.")
 
     def grade(self, ex, value):
         qs, m = ex["questions"], ex["model_question"]

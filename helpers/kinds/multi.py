@@ -47,16 +47,19 @@ class Multi(Kind):
     def grade(self, ex, chosen):
         idx = self.indices(ex, chosen)
         want, got = set(ex["answer"]), set(idx)
-        opts, fb, missed = ex["options"], ex["feedback"], ex.get("missed")
+        opts, fb = ex["options"], ex["feedback"]
         if got == want:
-            lines = [f"Right: you chose the {count(len(want), 'option')} that fit."]
-        else:
-            left = len(want - got)
-            lines = [f"Not yet: {len(got & want)} of your {count(len(got), 'choice')} fit, and "
-                     f"{count(left, 'option')} that fit{'s' if left == 1 else ''} "
-                     f"{'is' if left == 1 else 'are'} not chosen."]
-        lines += [f"- {quote(opts[i])}: {fb[i]}" for i in idx]
-        return got == want, lines
+            return True, [f"Right: you chose the {count(len(want), 'option')} that fit."] + \
+                [f"- {quote(opts[i])}: {fb[i]}" for i in idx]
+        if len(got) == len(opts) > 2:  # ticking everything is not a reading of the document
+            return False, ["Not yet: you ticked every option. Tick only the options the document bears out, "
+                           "then check again."]
+        left = len(want - got)
+        lines = [f"Not yet: {len(got & want)} of your {count(len(got), 'choice')} fit, and "
+                 f"{count(left, 'option')} that fit{'s' if left == 1 else ''} "
+                 f"{'is' if left == 1 else 'are'} not chosen."]
+        # a wrong try hears about the options that do not fit, never which of its choices were right
+        return False, lines + [f"- {quote(opts[i])}: {fb[i]}" for i in idx if i not in want]
 
     def second_try(self, ex, chosen) -> list[str]:
         """From the second wrong try: the ``missed`` notes of right options left unticked."""

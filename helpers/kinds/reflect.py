@@ -2,7 +2,7 @@
 attempt of at least ``min_words`` words (default 40); a shorter text is saved as a draft."""
 from __future__ import annotations
 
-from helpers.kinds.base import AnswerError, Kind, count, words
+from helpers.kinds.base import AnswerError, Kind, count, enough_words, words
 
 MIN_WORDS = 40
 
@@ -39,11 +39,12 @@ class Reflect(Kind):
         return answer.strip()
 
     def genuine(self, ex, text):
-        return words(text) >= ex["min_words"]
+        return enough_words(text, ex["min_words"])
 
     def short(self, ex, text):
-        return (f"Saved ({count(words(text), 'word')}) as a draft. Write at least {ex['min_words']} words, then check "
-                "again: a model answer and questions to ask yourself appear once you have.")
+        return (f"Saved ({count(words(text), 'word')}) as a draft. Write at least {ex['min_words']} words (at least "
+                f"{(ex['min_words'] + 1) // 2} of them different), then check again: a model answer and questions to "
+                "ask yourself appear once you have.")
 
     def grade(self, ex, text):
         return None, [f"Saved ({count(words(text), 'word')}). There is no single right answer; "

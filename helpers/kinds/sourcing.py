@@ -2,7 +2,7 @@
 The model card appears once every field holds at least 3 words; before that the card is a draft."""
 from __future__ import annotations
 
-from helpers.kinds.base import AnswerError, Kind, as_list, quote, words
+from helpers.kinds.base import AnswerError, Kind, as_list, distinct_words, quote, words
 from helpers.kinds.reflect import rubric_lines
 
 FIELDS = ("author", "date", "audience", "purpose", "reliability", "why")
@@ -59,7 +59,10 @@ class Sourcing(Kind):
         return card
 
     def genuine(self, ex, card):
-        return all(words(card.get(f, "")) >= MIN_FIELD_WORDS for f in FIELDS)
+        # every field a few words, and the card as a whole more than one word repeated or "x y z" six times
+        text = " ".join(card.get(f, "") for f in FIELDS)
+        return all(words(card.get(f, "")) >= MIN_FIELD_WORDS for f in FIELDS) and \
+            distinct_words(text) >= MIN_FIELD_WORDS * len(FIELDS) // 2
 
     def short(self, ex, card):
         thin = [f for f in FIELDS if words(card.get(f, "")) < MIN_FIELD_WORDS]
