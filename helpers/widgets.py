@@ -15,7 +15,7 @@ from helpers import journal, kinds
 from helpers.banks import Exercise
 from helpers.exercises import (REVEAL_AFTER, AnswerError, _load, check, describe, journal_warning, judge, unlocked,
                                write_first)
-from helpers.kinds.base import classes, esc
+from helpers.kinds.base import LONG_CHOICE, classes, esc
 
 __all__ = ["exercise", "build", "ExerciseBox", "to_html"]
 
@@ -108,6 +108,14 @@ def _answer_html(lines: list[str]) -> str:
             f"<p><strong>Model answer</strong></p>{to_html(chr(10).join(lines))}</div>")
 
 
+def _long_questions(ex: Exercise) -> str:
+    """An essay's questions in full, numbered, when they are too long for its drop-down."""
+    qs = ex.data.get("questions") if ex.kind == "essay" and hasattr(ex, "data") else None
+    if not qs or max(len(q) for q in qs) <= LONG_CHOICE:
+        return ""
+    return "<p>The questions:</p><ul>" + "".join(f"<li><strong>{i}:</strong> {esc(q)}</li>" for i, q in enumerate(qs)) + "</ul>"
+
+
 def _error_box(exercise_id, message: str) -> ExerciseBox:
     box = ExerciseBox([classes(w.HTML(_warning_html(message)), "rr-warning")])
     classes(box, "rr-exercise", "rr-error")
@@ -143,7 +151,8 @@ def build(exercise_id: str) -> ExerciseBox:
                                 tooltip="Show one more hint"), "rr-hint")
     reveal_tip = "Show a model answer (after you have written your own)" if spec.writing else "Show a model answer"
     reveal_btn = classes(w.Button(description="Show answer", tooltip=reveal_tip), "rr-reveal")
-    prompt = classes(w.HTML(f"{STYLE}<p><strong>{esc(ex.id)}</strong> {esc(ex.prompt.strip())}</p>"), "rr-prompt")
+    prompt = classes(w.HTML(f"{STYLE}<p><strong>{esc(ex.id)}</strong> {esc(ex.prompt.strip())}</p>"
+                            + _long_questions(ex)), "rr-prompt")
     feedback = classes(w.HTML(""), "rr-feedback")
     hints_html = classes(w.HTML(""), "rr-hints")
     answer_html = classes(w.HTML(""), "rr-answer")

@@ -15,7 +15,7 @@ import unicodedata
 
 __all__ = ["Kind", "AnswerError", "Removed", "quote", "count", "words", "parse_index", "parse_number",
            "fmt_number", "check_entries", "check_same_length", "check_indices", "first_repeat", "visible",
-           "WIDE", "TYPE_NAMES", "type_ok", "esc", "classes", "as_list", "check_number"]
+           "WIDE", "TYPE_NAMES", "type_ok", "esc", "classes", "as_list", "check_number", "LONG_CHOICE", "menu_label"]
 
 WIDE = {"layout": {"width": "auto"}, "style": {"description_width": "initial"}}
 HUGE = 1e12  # numbers in a bank beyond this are a typo, not a figure of the course
@@ -167,6 +167,20 @@ def visible(text: str) -> bool:
 def esc(text) -> str:
     """Text as HTML, every tag character escaped."""
     return html.escape(str(text), quote=True)
+
+
+#: A drop-down choice longer than this (in characters) is listed in full above the drop-downs and
+#: shown in them by its letter or number and its first words, so the chosen value fits the drop-down.
+LONG_CHOICE = 60
+
+
+def menu_label(mark: str, text: str, long: bool) -> str:
+    """How a drop-down shows a choice: the text itself, or (``long``) its mark and first words."""
+    if not long:
+        return text
+    flat = " ".join(text.split())
+    cut = flat if len(flat) <= 48 else flat[:46].rsplit(" ", 1)[0] + " \u2026"
+    return f"{mark}: {cut}"
 
 
 def classes(widget, *names: str):

@@ -4,7 +4,7 @@ genuine attempt; the model answer exists for ``model_question`` only and appears
 genuine attempt at that question. Stored as {question: its text, text, scores: {criterion: 1-4}}."""
 from __future__ import annotations
 
-from helpers.kinds.base import (AnswerError, Kind, as_list, check_entries, count, enough_words, parse_index, quote,
+from helpers.kinds.base import (LONG_CHOICE, AnswerError, Kind, as_list, menu_label, check_entries, count, enough_words, parse_index, quote,
                                 visible, words)
 from helpers.kinds.reflect import check_min_words
 
@@ -167,7 +167,11 @@ class Essay(Kind):
         import ipywidgets as w
 
         qs = ex["questions"]
-        menu = w.Dropdown(options=[(f"{i}: {q}", q) for i, q in enumerate(qs)], value=None,
+        # Long questions are listed in full above the controls (widgets.build); the list shows each
+        # by its number and first words, so the chosen question fits the drop-down.
+        long = max(len(q) for q in qs) > LONG_CHOICE
+        menu = w.Dropdown(options=[(menu_label(str(i), q, long) if long else f"{i}: {q}", q) for i, q in enumerate(qs)],
+                          value=None,
                           description="Question", layout={"width": "auto"}, style={"description_width": "initial"})
         area = w.Textarea(value="", description="Your essay", rows=14, continuous_update=False,
                           placeholder=f"Write at least {ex['min_words']} words, then press Check.",

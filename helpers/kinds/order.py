@@ -3,7 +3,7 @@ Plain form: a list of item numbers, first item first: ``[2, 0, 1]``."""
 from __future__ import annotations
 
 from helpers.kinds.base import (WIDE, AnswerError, Kind, Removed, as_list, check_entries, check_same_length,
-                                classes, esc, parse_index, quote)
+                                LONG_CHOICE, classes, esc, menu_label, parse_index, quote)
 
 
 def _positions(ns: list[int]) -> str:
@@ -84,9 +84,14 @@ class Order(Kind):
         import ipywidgets as w
 
         items = ex["items"]
-        listing = classes(w.HTML("<p>To put in order:</p><ul>" + "".join(f"<li>{esc(t)}</li>" for t in items)
-                                 + "</ul>"), "rr-passage")
-        menus = [w.Dropdown(options=[(t, t) for t in items], value=None, description=f"Position {n}", **WIDE)
+        # Long items are listed with a letter, and the drop-downs show the letter and first words.
+        long = max(len(t) for t in items) > LONG_CHOICE
+        letters = [chr(ord("A") + i) if i < 26 else str(i + 1) for i in range(len(items))]
+        listing = classes(w.HTML("<p>To put in order:</p><ul>" + "".join(
+            f"<li>{'<strong>' + m + ':</strong> ' if long else ''}{esc(t)}</li>" for m, t in zip(letters, items))
+            + "</ul>"), "rr-passage")
+        menus = [w.Dropdown(options=[(menu_label(m, t, long), t) for m, t in zip(letters, items)], value=None,
+                            description=f"Position {n}", **WIDE)
                  for n in range(1, len(items) + 1)]
 
         def read():
