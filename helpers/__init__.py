@@ -18,7 +18,8 @@ _house_style()  # in a notebook, every DataFrame and Series shows in the course'
 _LAZY = {"Feedback": "helpers.exercises", "check": "helpers.exercises", "exercise": "helpers.widgets",
          "hint": "helpers.exercises", "solution": "helpers.exercises", "answered": "helpers.exercises",
          "export_dossier": "helpers.dossier", "my_name": "helpers.dossier", "sources": "helpers.sources",
-         "table": "helpers.display", "citation": "helpers.display", "note": "helpers.display"}
+         "table": "helpers.display", "fields": "helpers.display", "citation": "helpers.display",
+         "note": "helpers.display"}
 
 __all__ = ["Corpus", "CorpusError", "Document", "load_corpus", "tokens",
            "kwic", "frequencies", "keyness", "lexicon_profile", "dispersion", *_LAZY]

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-__all__ = ["table", "Table", "citation", "note", "prose", "Prose", "link", "fmt", "house_style", "SCROLL_ROWS"]
+__all__ = ["table", "Table", "fields", "citation", "note", "prose", "Prose", "link", "fmt", "house_style", "SCROLL_ROWS"]
 
 #: A table longer than this scrolls down inside a box about this many rows high.
 SCROLL_ROWS = 12
@@ -284,6 +284,20 @@ class Prose:
         return (f'<div class="rr-{self.kind}" style="font-family: var(--jp-content-font-family, inherit); '
                 f'font-size: inherit; white-space: normal; overflow-wrap: break-word; max-width: 48em; '
                 f'border-left: {border}; padding-left: {"0.8em" if self.kind == "note" else "0"}">{body}</div>')
+
+
+def fields(mapping: dict, name: str = "value") -> Table:
+    """A dict (e.g. a document's ``meta["archive"]``) as a two-column table, field and value;
+    lists are joined with commas.
+
+    >>> fields({"name": "GARF", "fond": "5446"})
+    field  value
+    name   GARF
+    fond   5446
+    """
+    rows = [(str(k), ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else ("" if v is None else str(v)))
+            for k, v in mapping.items()]
+    return table(pd.DataFrame(rows, columns=["field", name]))
 
 
 def prose(text: str, title: str | None = None) -> Prose:
