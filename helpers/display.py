@@ -40,8 +40,8 @@ SCROLL_ROWS = 12
 LONG_TEXT = 40
 _SINGLE_WORD = re.compile(r"^\S{1,40}$")
 _P_VALUE = re.compile(r"(^|_)p(_value)?$|^p$", re.I)
-_CELL = "padding: 0.3em 0.5em; border: none; border-bottom: 1px solid var(--jp-border-color2, #ddd); "
-_HEAD = "padding: 0.3em 0.5em; border: none; border-bottom: 2px solid var(--jp-border-color1, #999); "
+_CELL = "padding: 0.3em 0.4em; border: none; border-bottom: 1px solid var(--jp-border-color2, #ddd); "
+_HEAD = "padding: 0.3em 0.4em; border: none; border-bottom: 2px solid var(--jp-border-color1, #999); "
 
 
 def _esc(text) -> str:
@@ -179,7 +179,7 @@ class Table:
             if head:  # headers break only at spaces and after underscores (<wbr>)
                 s += "white-space: normal; overflow-wrap: normal; "
             elif i in long_cols:
-                s += "white-space: normal; overflow-wrap: anywhere; min-width: 10em; "
+                s += "white-space: normal; overflow-wrap: anywhere; min-width: 8em; "
             elif kinds[i] == "number" or _SINGLE_WORD.match(cell):
                 s += "white-space: nowrap; "
             if kinds[i] == "number":
