@@ -232,9 +232,8 @@ def table(data, max_rows: int | None = None, index: bool | None = None, caption:
         frame = pd.DataFrame(data)
     if columns is not None:
         frame = frame[list(columns)]
-    if index is None:
-        index = not isinstance(frame.index, pd.RangeIndex) and not (
-            frame.index.name is None and list(frame.index) == list(range(len(frame))))
+    if index is None:  # row numbers (a filtered or concatenated table's too) mean nothing to a reader
+        index = any(n is not None for n in frame.index.names) or not pd.api.types.is_integer_dtype(frame.index)
     if index:
         frame = frame.copy()
         if frame.index.name is None and not isinstance(frame.index, pd.MultiIndex):
