@@ -40,6 +40,9 @@ STYLE = ("<style>"
          ".rr-exercise .widget-radio-box label, .rr-exercise .widget-checkbox label.widget-label-basic"
          " {display: flex; align-items: flex-start; gap: 0.5em; width: 100%; height: auto; margin: 0 0 0.35em 0;"
          " white-space: normal; overflow: visible; line-height: 1.45;}"
+         # a radio's label holds its text, then its input (floated left by ipywidgets): reversed, the
+         # button comes first, beside the first line of the text
+         ".rr-exercise .widget-radio-box label {flex-direction: row-reverse; justify-content: flex-end;}"
          ".rr-exercise .widget-radio-box input, .rr-exercise .widget-checkbox input"
          " {flex: 0 0 auto; margin: 0.25em 0 0 0; height: 1em;}"
          ".rr-exercise .widget-checkbox {width: 100%; align-items: flex-start;}"
