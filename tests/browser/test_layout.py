@@ -19,8 +19,10 @@ audit is skipped with that reason. A failing lesson's page is saved to tests/bro
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
+from pathlib import Path
 
 import pytest
 
@@ -29,6 +31,33 @@ import rr_lab
 pytestmark = [pytest.mark.xdist_group("browser")]
 LESSONS = rr_lab.lessons()
 SCREENSHOTS = rr_lab.ROOT / "tests" / "browser" / "screenshots"
+
+
+def test_layout_checks_catch_what_they_look_for():
+    """The page-side checks flag a clipped drop-down, a sideways-scrolling output and a small figure
+    text (a page built by hand, no JupyterLab needed, only Chromium). First in the file: Playwright's
+    sync API runs one browser session at a time, and the lessons' session lasts to the module's end."""
+    reason = rr_lab.requirements()
+    if reason:
+        pytest.skip(f"browser test skipped: {reason}")
+    import tempfile
+    page_html = """<html><body style="font-size: 14px">
+      <div class="jp-Notebook"><div class="jp-Cell"><div class="jp-MarkdownOutput"><p>Body text.</p></div>
+        <div class="jp-OutputArea-output" style="width: 300px; overflow-x: auto"><table><tr>
+          <td style="white-space: nowrap">a table far wider than the output area that holds it, so it scrolls</td></tr></table></div>
+        <div class="jp-OutputArea-output" style="width: 600px"><div class="rr-exercise rr-ex-99-1">
+          <select style="width: 60px"><option>the translator or the archive</option></select></div>
+          <img width="200" data-rr-min-text-px="0.05" src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="></div>
+      </div></div></body></html>"""
+    with tempfile.TemporaryDirectory() as tmp:
+        with rr_lab.browser(Path(tmp) / "profile") as context:
+            page = context.pages[0] if context.pages else context.new_page()
+            page.set_content(page_html)
+            page.wait_for_function("() => [...document.images].every(i => i.complete)")
+            r = rr_lab.layout(page)
+    assert len(r["scrolls"]) == 1 and "output area" in r["scrolls"][0]
+    assert len(r["selects"]) == 1 and re.search(r"the translator or the archive\" needs \d+ px", r["selects"][0])
+    assert len(r["figures"]) == 1 and "smallest text 10.0 px" in r["figures"][0]  # 0.05 px x 200 / 1
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +69,9 @@ def lesson(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("layout")
     results: dict[str, dict] = {}
     started = time.monotonic()
-    with rr_lab.lab_server(tmp) as lab, rr_lab.browser(tmp / "profile") as context:
+    # RR_LAYOUT_SOURCE: measure another checkout of the course (e.g. an older commit, to see a check fail)
+    source = Path(os.environ.get("RR_LAYOUT_SOURCE") or rr_lab.ROOT)
+    with rr_lab.lab_server(tmp, source) as lab, rr_lab.browser(tmp / "profile") as context:
         page = context.pages[0] if context.pages else context.new_page()
         page.set_default_timeout(rr_lab.STEP_MS)
 
@@ -121,30 +152,3 @@ def test_axe_finds_no_violation_in_what_the_course_renders(lesson, name):
         print(f"\naxe, JupyterLab's own interface (not counted): {len(r['axe']['lab'])} rules, "
               + json.dumps(_summary(r["axe"]["lab"]), indent=1))
     assert _summary(r["axe"]["course"]) == []
-
-
-def test_layout_checks_catch_what_they_look_for():
-    """The page-side checks flag a clipped drop-down, a sideways-scrolling output and a small figure
-    text (a page built by hand, no JupyterLab needed, only Chromium)."""
-    reason = rr_lab.requirements()
-    if reason:
-        pytest.skip(f"browser test skipped: {reason}")
-    import tempfile
-    from pathlib import Path
-    page_html = """<html><body style="font-size: 14px">
-      <div class="jp-Notebook"><div class="jp-Cell"><div class="jp-MarkdownOutput"><p>Body text.</p></div>
-        <div class="jp-OutputArea-output" style="width: 300px; overflow-x: auto"><table><tr>
-          <td style="white-space: nowrap">a table far wider than the output area that holds it, so it scrolls</td></tr></table></div>
-        <div class="jp-OutputArea-output" style="width: 600px"><div class="rr-exercise rr-ex-99-1">
-          <select style="width: 60px"><option>the translator or the archive</option></select></div>
-          <img width="200" data-rr-min-text-px="0.05" src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="></div>
-      </div></div></body></html>"""
-    with tempfile.TemporaryDirectory() as tmp:
-        with rr_lab.browser(Path(tmp) / "profile") as context:
-            page = context.pages[0] if context.pages else context.new_page()
-            page.set_content(page_html)
-            page.wait_for_function("() => [...document.images].every(i => i.complete)")
-            r = rr_lab.layout(page)
-    assert len(r["scrolls"]) == 1 and "output area" in r["scrolls"][0]
-    assert len(r["selects"]) == 1 and re.search(r"the translator or the archive\" needs \d+ px", r["selects"][0])
-    assert len(r["figures"]) == 1 and "smallest text 10.0 px" in r["figures"][0]  # 0.05 px x 200 / 1
