@@ -191,7 +191,7 @@ class SideBySide:
     def _repr_html_(self) -> str:
         # Each passage a column of prose: left-aligned, in the notebook's own size, wrapped at words.
         cells = "".join(
-            f'<div style="flex: 1 1 0; min-width: 16em; text-align: left; font-size: inherit; line-height: 1.5; '
+            f'<div class="rr-column" style="flex: 1 1 0; min-width: 16em; text-align: left; font-size: inherit; line-height: 1.5; '
             f'white-space: normal; overflow-wrap: break-word; border-left: 3px solid var(--jp-border-color2, #ccc); '
             f'padding: 0 0.8em"><strong>[{html.escape(q.source)}]</strong><br>'
             f"{html.escape(q.text).replace(chr(10), '<br>')}</div>"

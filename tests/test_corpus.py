@@ -415,7 +415,7 @@ def test_side_by_side_shows_both_quotations_with_their_sources_escaped(corpus):
     pair = side_by_side(corpus.quote("vkpb-1938-01-19", 17), Quote("<b>x</b>", "test, paragraph 1"))
     assert repr(pair).startswith("[vkpb-1938-01-19, paragraph 17]\n") and "[test, paragraph 1]\n<b>x</b>" in repr(pair)
     html_out = pair._repr_html_()
-    assert html_out.count("<td") == 2 and "&lt;b&gt;x&lt;/b&gt;" in html_out and "<b>x</b>" not in html_out
+    assert html_out.count('<div class="rr-column"') == 2 and "&lt;b&gt;x&lt;/b&gt;" in html_out and "<b>x</b>" not in html_out
     with pytest.raises(ValueError, match="two or more quotations"):
         side_by_side(corpus.quote("vkpb-1938-01-19", 17))
 
