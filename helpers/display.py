@@ -168,7 +168,11 @@ class Table:
         return "\n".join(lines)
 
     def _align(self, name: str, kind: str) -> str:
-        return self.align.get(name, "right" if kind == "number" else "left")
+        if name in self.align:
+            return self.align[name]
+        if name == "left" and {"match", "right"} <= {str(c) for c in self.frame.columns}:
+            return "right"  # a concordance: the left context ends at the match, so the matches line up
+        return "right" if kind == "number" else "left"
 
     def _repr_html_(self) -> str:
         columns, rows, kinds = self._cells()

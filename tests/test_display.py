@@ -76,3 +76,10 @@ print(data["text/plain"]); print('class="rr-table"' in data["text/html"])
     run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines() == ["doc_id               n", "kwp-1956-09-23  30,500", "True"]
+
+
+def test_a_concordance_lines_its_matches_up():
+    page = show.table(pd.DataFrame({"doc_id": ["a"], "left": ["the words before"], "match": ["mistakes"],
+                                    "right": ["the words after"]}))._repr_html_()
+    cells = re.findall(r'<td style="([^"]*)">', page)
+    assert "text-align: right" in cells[1] and "text-align: left" in cells[2] and "text-align: left" in cells[3]
