@@ -614,3 +614,10 @@ def test_exercises_and_widgets_import_one_way():
     for path in (ROOT / "helpers" / "kinds").glob("*.py"):
         assert "helpers.widgets" not in path.read_text("utf-8"), path.name
         assert "from helpers.banks" not in path.read_text("utf-8"), path.name
+
+
+def test_select_model_answer_numbers_sentences_as_the_widget_does(bank):
+    """The widget and the feedback say "Sentence 5"; the model answer must too, with check()'s numbers apart."""
+    text = solution("42.4").text
+    assert "model answer: sentences 5, 6, 7 (in check(): [4, 5, 6])." in text
+    assert "- Sentence 5 (" in text

@@ -86,7 +86,9 @@ class Select(Kind):
         return list(ex["answer"])
 
     def solution(self, ex):
-        lines = [f"model answer: sentence numbers {', '.join(str(i) for i in ex['answer'])}."]
+        shown = ", ".join(str(i + 1) for i in ex["answer"])   # as the widget and the feedback number them
+        typed = ", ".join(str(i) for i in ex["answer"])       # as check() takes them, from 0
+        lines = [f"model answer: sentences {shown} (in check(): [{typed}])."]
         return lines + [f"- {label(ex, i)}" for i in ex["answer"]]
 
     def form(self, ex):
