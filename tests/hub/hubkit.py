@@ -87,7 +87,8 @@ def course_repo(tmp: Path) -> tuple[Path, Path]:
 
 
 class Hub:
-    def __init__(self, tmp: Path, spawner: str = "simple", homes: Path | None = None, env: dict | None = None):
+    def __init__(self, tmp: Path, spawner: str = "simple", homes: Path | None = None, env: dict | None = None,
+                 umask: int | None = None, cmd: list[str] | None = None):
         self.tmp = Path(tmp)
         self.dir = self.tmp / "hub"
         self.dir.mkdir(parents=True, exist_ok=True)
@@ -97,6 +98,8 @@ class Hub:
         self.base = f"http://127.0.0.1:{self.port}"
         self.spawner = spawner
         self.env = env or {}
+        self.umask = umask  # the hub's (and so every server's) umask; None: the caller's
+        self.cmd = cmd or [str(BIN / "jupyterhub-singleuser")]
         self.proc: subprocess.Popen | None = None
         self.log = self.dir / "hub.log"
 
@@ -106,7 +109,7 @@ class Hub:
         root = os.geteuid() == 0 and self.spawner == "simple"
         cfg = {
             "ip": "127.0.0.1", "port": self.port, "hub_port": free_port(), "proxy_api": free_port(),
-            "proxy": str(PROXY), "singleuser": str(BIN / "jupyterhub-singleuser"), "homes": str(self.homes),
+            "proxy": str(PROXY), "singleuser": self.cmd, "homes": str(self.homes),
             "dir": str(self.dir), "token": TOKEN, "root": root, "spawner": self.spawner, "env": self.env,
             "start": SPAWN_S,
         }
@@ -131,7 +134,7 @@ c.JupyterHub.active_server_limit = 0
 c.JupyterHub.check_running_interval = 3600
 c.JupyterHub.last_activity_interval = 3600
 c.SimpleLocalProcessSpawner.home_dir_template = cfg["homes"] + "/{{username}}"
-c.Spawner.cmd = [cfg["singleuser"]]
+c.Spawner.cmd = cfg["singleuser"]
 c.Spawner.args = ["--allow-root"] if cfg["root"] else []
 c.Spawner.default_url = "/lab"
 c.Spawner.start_timeout = cfg["start"]
@@ -149,7 +152,8 @@ c.JupyterHub.load_roles = [{{"name": "rr-test", "services": ["rr-test"],
         self._log = self.log.open("w")
         self.proc = subprocess.Popen([str(BIN / "jupyterhub"), "-f", str(self.dir / "jupyterhub_config.py")],
                                      cwd=self.dir, env=env, stdout=self._log, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+                                     start_new_session=True,
+                                     preexec_fn=None if self.umask is None else (lambda: os.umask(self.umask)))
         deadline = time.monotonic() + HUB_START_S
         while True:
             try:
@@ -243,7 +247,10 @@ c.JupyterHub.load_roles = [{{"name": "rr-test", "services": ["rr-test"],
         """Start the user's server and wait until it is ready; return the seconds it took."""
         started = time.monotonic()
         self.add_user(name)
-        self.request("POST", f"/hub/api/users/{name}/server", timeout=SPAWN_S)
+        try:
+            self.request("POST", f"/hub/api/users/{name}/server", timeout=SPAWN_S)
+        except urllib.error.HTTPError as e:
+            raise RuntimeError(f"the hub could not start {name}'s server ({e.code}):\n{self.tail()}") from e
         deadline = started + SPAWN_S
         while True:
             model = self.api("GET", f"/hub/api/users/{name}")
@@ -337,6 +344,39 @@ class Kernel:
                 self.hub.request("DELETE", f"/user/{self.user}/api/kernels/{self.id}")
             except (OSError, urllib.error.HTTPError):
                 pass
+
+
+def world_usable(path: Path) -> bool:
+    """Can any user reach and read ``path`` (every folder above it o+x, the file o+r)?"""
+    path = Path(os.path.realpath(path))
+    if not path.stat().st_mode & 0o004:
+        return False
+    return all(p.stat().st_mode & 0o001 for p in path.parents)
+
+
+def python_for_other_users(tmp: Path) -> tuple[list[str] | None, str]:
+    """A Python other users can run, with this environment's packages: this interpreter when it is
+    world-usable, else a venv of a system Python of the same version whose site-packages is this
+    environment's (through a .pth). Returns (the interpreter as a command, how), or (None, why not)."""
+    import sysconfig
+    site = Path(sysconfig.get_paths()["purelib"])
+    if not world_usable(site / "jupyterhub" / "__init__.py"):
+        return None, f"this environment's packages ({site}) are not readable by other users"
+    here = Path(os.path.realpath(sys.executable))
+    if world_usable(here):
+        return [sys.executable], f"{sys.executable}"
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    for base in (Path("/usr/bin") / version, Path("/usr/local/bin") / version):
+        if base.exists() and world_usable(base):
+            venv = tmp / "venv-for-users"
+            subprocess.run([str(base), "-m", "venv", "--without-pip", str(venv)], check=True, capture_output=True)
+            purelib = subprocess.run([str(venv / "bin" / "python"), "-c",
+                                      "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                                     check=True, capture_output=True, text=True).stdout.strip()
+            (Path(purelib) / "rr_shared_env.pth").write_text(f"import site; site.addsitedir({str(site)!r})\n")
+            return [str(venv / "bin" / "python")], f"a venv of {base} using {site}"
+    return None, (f"this Python ({here}) is not reachable by other users (a folder above it is private) "
+                  f"and there is no system {version} to stand in for it")
 
 
 def rss_by_user(hub: Hub) -> dict[str, dict]:
