@@ -49,6 +49,9 @@ def requirements() -> str | None:
         return f"configurable-http-proxy is not installed in {PROXY.parents[2]} (run: make hub-deps)"
     if shutil.which("git") is None:
         return "git is not installed (nbgitpuller needs it)"
+    if subprocess.run(["git", "-c", "safe.directory=*", "rev-parse", "--git-dir"], cwd=ROOT,
+                      capture_output=True).returncode != 0:
+        return f"{ROOT} is not a git checkout (the test serves the course from a repository made from it)"
     return None
 
 
@@ -70,7 +73,7 @@ def course_repo(tmp: Path) -> tuple[Path, Path]:
     (tracked and new files, as `git ls-files` sees them), and a working clone to commit changes from."""
     work = tmp / "instructor"
     work.mkdir(parents=True)
-    files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+    files = subprocess.run(["git", "-c", "safe.directory=*", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
                            check=True, capture_output=True).stdout.decode().split("\0")
     for name in filter(None, files):
         src = ROOT / name

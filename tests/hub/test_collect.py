@@ -10,8 +10,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from helpers.collect import backup_journal, collect, find_journals
 
 ROOT = Path(__file__).resolve().parents[2]
