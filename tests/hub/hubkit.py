@@ -198,7 +198,7 @@ c.JupyterHub.load_roles = [{{"name": "rr-test", "services": ["rr-test"],
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
-                self.proc.wait(timeout=30)
+                self.proc.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(timeout=10)
