@@ -19,6 +19,7 @@ import sqlite3
 import stat
 import sys
 import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -111,8 +112,8 @@ def pulled(hub):
     _, query = _hub_link(hub.base, hub.bare)
     folder = query["urlpath"].split("/")[2]  # lab/tree/<folder>/notebooks/...: where nbgitpuller puts it
     options = _options()
-    facts = {}
-    for name, choice in STUDENTS.items():
+
+    def student(name: str, choice: int) -> dict:
         spawn_s = hub.spawn(name)
         events = hub.pull(name, query["repo"], query["branch"], folder)
         kernel = hub.kernel(name, f"{folder}/notebooks")
@@ -126,10 +127,15 @@ def pulled(hub):
                 " 'journal': str(journal.journal_path())}))")
         finally:
             kernel.close()
-        facts[name] = {"spawn_s": spawn_s, "events": events, "setup": setup, "answer": answer,
-                       "where": json.loads(where["stdout"]) if not where["error"] else where,
-                       "home": hub.homes / name, "copy": hub.homes / name / folder, "option": options[choice],
-                       "choice": choice}
+        return {"spawn_s": spawn_s, "events": events, "setup": setup, "answer": answer,
+                "where": json.loads(where["stdout"]) if not where["error"] else where,
+                "home": hub.homes / name, "copy": hub.homes / name / folder, "option": options[choice],
+                "choice": choice}
+
+    # the three students at once, as in a class
+    with ThreadPoolExecutor(len(STUDENTS)) as pool:
+        futures = {name: pool.submit(student, name, choice) for name, choice in STUDENTS.items()}
+        facts = {name: f.result() for name, f in futures.items()}
     return facts
 
 
