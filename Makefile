@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test notebooks bench check lock coursemap links setup browser-deps hub-deps collect clean
+.PHONY: lab test notebooks bench check lock coursemap links setup browser-deps hub-deps collect clean class-report
 
 setup: $(STAMP)
 
@@ -44,6 +44,12 @@ check: setup
 ## make coursemap: regenerate the course map in README.md from notebooks and banks
 coursemap: setup
 	$(BIN)/python -m helpers.coursemap
+
+## make class-report JOURNALS=<folder> [OUT=<folder>] [PSEUDONYMS=1]: every answers.sqlite under the
+## folder (read only) -> class_report.html and answers.csv (in OUT, default the current folder)
+class-report: setup
+	@test -n "$(JOURNALS)" || { echo "usage: make class-report JOURNALS=<folder of students' journals> [OUT=<folder>] [PSEUDONYMS=1]" >&2; exit 2; }
+	$(BIN)/python -m helpers.classreport "$(JOURNALS)" --out "$(or $(OUT),.)" $(if $(PSEUDONYMS),--pseudonyms)
 
 ## make links REPO=https://github.com/<you>/<repo> [HUB=https://hub.example.edu]: Binder and hub links
 links:

@@ -2,8 +2,8 @@
 
 A bank is a list of ``[[exercise]]`` tables (and an optional top-level ``title``). Each
 exercise has ``id`` ("NN.k", NN the lesson number of its file), ``kind``, ``prompt`` and
-optional ``hints``, ``doc`` and ``explanation``; every kind adds its own keys (see
-``KIND_FIELDS`` and lessons/README or DESIGN.md). Anything wrong raises :class:`BankError`
+optional ``hints``, ``doc``, ``docs`` and ``explanation``; every kind adds its own keys and
+checks them (its module in helpers/kinds/; lessons/README.md). Anything wrong raises :class:`BankError`
 naming the file, the line where it can, the exercise id and the field, tomllib-style:
 ``lessons/03_close_reading.toml, line 12, exercise "03.2", field "answer": expected an
 option index from 0 to 2, found 5``.
@@ -11,47 +11,33 @@ option index from 0 to 2, found 5``.
 Banks are parsed once per process and cached by path, modification time and size, so an
 instructor's edit is picked up the next time a cell runs. The folder is ``lessons/`` of the
 course copy in use (:mod:`helpers.paths`) unless the environment variable ``RR_LESSONS``
-names another.
+names another. Each exercise has a ``version`` (:func:`version_of`) that the journal stores
+with every answer, and :func:`check_folder` refuses two banks for one lesson.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from helpers import paths
-from helpers.corpus import CorpusError, load_corpus, parse_toml, read_text, split_sentences
+from helpers import kinds, paths
+from helpers.corpus import CorpusError, load_corpus, parse_toml, read_text
+from helpers.kinds.base import TYPE_NAMES, type_ok, visible
+from helpers.kinds.sourcing import FIELDS
 
-__all__ = ["BankError", "Bank", "Exercise", "KINDS", "SOURCING_FIELDS", "lessons_dir",
-           "bank_paths", "load_bank", "get_exercise", "lesson_bank", "all_exercises"]
+__all__ = ["BankError", "Bank", "Exercise", "KINDS", "SOURCING_FIELDS", "lessons_dir", "bank_paths",
+           "load_bank", "get_exercise", "lesson_bank", "all_exercises", "check_folder", "version_of"]
 
-KINDS = ("choice", "multi", "classify", "select", "number", "order", "reflect", "sourcing")
-SOURCING_FIELDS = ("author", "date", "audience", "purpose", "reliability", "why")
+KINDS = kinds.BUILTIN
+SOURCING_FIELDS = FIELDS
 
-# Field types: "str", "int", "number", "str-list", "int-list", "table", "mistakes".
+# Field types as in helpers.kinds.base.TYPE_NAMES; each kind adds its own (helpers/kinds/<kind>.py).
 COMMON_FIELDS = {"id": ("str", True), "kind": ("str", True), "prompt": ("str", True),
                  "hints": ("str-list", False), "doc": ("str", False), "docs": ("str-list", False),
                  "explanation": ("str", False)}
-KIND_FIELDS = {
-    "choice": {"options": ("str-list", True), "answer": ("int", True), "feedback": ("str-list", True)},
-    "multi": {"options": ("str-list", True), "answer": ("int-list", True), "feedback": ("str-list", True),
-              "missed": ("str-list", False)},
-    "classify": {"items": ("str-list", True), "categories": ("str-list", True), "answer": ("str-list", True),
-                 "feedback": ("str-list", False)},
-    "select": {"doc": ("str", True), "paragraphs": ("int-list", True), "answer": ("int-list", True),
-               "feedback": ("str-list", False)},
-    "number": {"answer": ("number", True), "tolerance": ("number", False), "unit": ("str", False),
-               "feedback": ("str", False), "default": ("str", False), "common_mistakes": ("mistakes", False)},
-    "order": {"items": ("str-list", True), "answer": ("int-list", True), "feedback": ("str-list", False)},
-    "reflect": {"model_answer": ("str", True), "rubric": ("str-list", True)},
-    "sourcing": {"doc": ("str", True), "model": ("table", True), "rubric": ("str-list", False)},
-}
-MISTAKE_FIELDS = {"value": ("number", True), "feedback": ("str", True), "tolerance": ("number", False)}
-TYPE_NAMES = {"str": "a string", "int": "a whole number", "number": "a number", "str-list": "a list of strings",
-              "int-list": "a list of whole numbers", "table": "a table",
-              "mistakes": "a list of tables {value = ..., feedback = \"...\"}"}
 FILE_NAME = re.compile(r"^(\d{2})_[A-Za-z0-9_\-]+\.toml$")
 EXERCISE_ID = re.compile(r"^(\d{2})\.([1-9]\d*)$")
 
@@ -98,8 +84,23 @@ class Exercise:
     def get(self, key: str, default=None):
         return self.data.get(key, default)
 
+    @property
+    def version(self) -> str:
+        """What question this is, order-free: see :func:`version_of`."""
+        return version_of(self)
+
     def __repr__(self) -> str:
         return f"<Exercise {self.id} ({self.kind}) from {self.file}>"
+
+
+def version_of(ex: Exercise) -> str:
+    """sha256 of kind, prompt (white space squashed) and the kind's sorted keys; first 12 hex digits.
+
+    Reordering options leaves it unchanged; another question, option or category changes it, so a
+    saved answer to the old question is never graded against the new one.
+    """
+    parts = [ex.kind, " ".join(ex.prompt.split()), *kinds.get(ex.kind).version_parts(ex)]
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:12]
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,20 @@ def bank_paths(folder: str | Path | None = None) -> list[Path]:
     """Every ``NN_<name>.toml`` bank in the folder, sorted by name."""
     folder = Path(folder) if folder is not None else lessons_dir()
     return sorted(p for p in folder.glob("[0-9][0-9]_*.toml") if p.is_file())
+
+
+def check_folder(folder: str | Path | None = None) -> list[Path]:
+    """The folder's banks, or BankError when two banks claim one lesson (every id would be ambiguous)."""
+    found = bank_paths(folder)
+    by_lesson: dict[str, list[Path]] = {}
+    for p in found:
+        by_lesson.setdefault(p.name[:2], []).append(p)
+    for lesson, group in by_lesson.items():
+        if len(group) > 1:
+            names = ", ".join(p.name for p in group)
+            raise BankError(_label(group[1]), f"expected one bank for lesson {lesson}, found {len(group)}: {names}",
+                            line=1, field="file name")
+    return found
 
 
 def _label(path: Path) -> str:
@@ -255,24 +270,6 @@ def _line(lines: list[str], index: int, key: str | None = None, sub: str | None 
     return start + 1
 
 
-def _type_ok(value, typ: str) -> bool:
-    if typ == "str":
-        return isinstance(value, str)
-    if typ == "int":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if typ == "number":
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    if typ == "str-list":
-        return isinstance(value, list) and all(isinstance(v, str) for v in value)
-    if typ == "int-list":
-        return isinstance(value, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
-    if typ in ("table",):
-        return isinstance(value, dict)
-    if typ == "mistakes":
-        return isinstance(value, list) and all(isinstance(v, dict) for v in value)
-    raise AssertionError(typ)
-
-
 def _parse_exercise(table: dict, index: int, lesson: str, label: str, lines: list[str]) -> Exercise:
     raw_id = table.get("id")
     ex_name = raw_id if isinstance(raw_id, str) and raw_id else f"#{index + 1}"
@@ -294,13 +291,14 @@ def _parse_exercise(table: dict, index: int, lesson: str, label: str, lines: lis
         raise fail(f'expected an id "{lesson}.k" (lesson number, a dot, a number from 1), found {ex_id!r}', "id")
     if m.group(1) != lesson:
         raise fail(f'expected an id starting with this file\'s lesson number "{lesson}.", found {ex_id!r}', "id")
-    if kind not in KINDS:
-        raise fail(f"expected one of {', '.join(KINDS)}, found {kind!r}", "kind")
-    schema = {**COMMON_FIELDS, **KIND_FIELDS[kind]}
+    if kind not in kinds.names():
+        raise fail(f"expected one of {', '.join(kinds.names())}, found {kind!r}", "kind")
+    spec = kinds.get(kind)
+    schema = {**COMMON_FIELDS, **spec.fields}
     for key in table:
         if key not in schema:
             hint = ""
-            if any(key in KIND_FIELDS[k] for k in KIND_FIELDS if k != kind):
+            if any(key in kinds.get(k).fields for k in kinds.names() if k != kind):
                 hint = f" (it belongs to another kind, not {kind!r})"
             raise fail(f"unknown field{hint}; expected one of: {', '.join(schema)}", key)
     for key, (typ, required) in schema.items():
@@ -308,16 +306,16 @@ def _parse_exercise(table: dict, index: int, lesson: str, label: str, lines: lis
             if required:
                 raise fail(f"required field is missing; expected {TYPE_NAMES[typ]}", key, line_key="\0")
             continue
-        if not _type_ok(table[key], typ):
+        if not type_ok(table[key], typ):
             raise fail(f"expected {TYPE_NAMES[typ]}, found {table[key]!r}", key)
 
     data = dict(table)
     data.setdefault("hints", [])
     data.setdefault("explanation", "")
-    if not data["prompt"].strip():
-        raise fail("expected the question to ask, found an empty string", "prompt")
+    if not visible(data["prompt"]):
+        raise fail("expected the question to ask, found an empty or invisible string", "prompt")
     for n, h in enumerate(data["hints"]):
-        if not h.strip():
+        if not visible(h):
             raise fail(f"expected some text in every hint, found an empty hint at position {n}", "hints")
     corpus = None
     for key in ("doc", "docs"):
@@ -328,140 +326,9 @@ def _parse_exercise(table: dict, index: int, lesson: str, label: str, lines: lis
             if doc_id not in corpus:
                 raise fail(f"expected a document id in the corpus ({', '.join(sorted(corpus.ids))}), found {doc_id!r}", key)
     passage: tuple[str, ...] = ()
-    check = _KIND_CHECKS[kind]
-    result = check(data, fail, corpus)
+    if kind == "select" and corpus is None:
+        corpus = _corpus()
+    result = spec.validate(data, fail, corpus)
     if result:
         passage = tuple(result)
     return Exercise(id=ex_id, kind=kind, data=data, file=label, passage=passage)
-
-
-def _options(data: dict, fail, key: str = "options", minimum: int = 2) -> int:
-    n = len(data[key])
-    if n < minimum:
-        raise fail(f"expected at least {minimum} entries, found {n}", key)
-    for i, text in enumerate(data[key]):
-        if not text.strip():
-            raise fail(f"expected some text in every entry, found an empty string at index {i}", key)
-    if len(set(data[key])) != n:
-        raise fail(f"expected different entries, found a repeated one: {_first_repeat(data[key])!r}", key)
-    return n
-
-
-def _first_repeat(values: list):
-    seen = set()
-    for v in values:
-        if v in seen:
-            return v
-        seen.add(v)
-    return None
-
-
-def _same_length(data: dict, key: str, n: int, what: str, fail) -> None:
-    if key in data and len(data[key]) != n:
-        raise fail(f"expected {n} entries (one per {what}), found {len(data[key])}", key)
-
-
-def _indices(data: dict, key: str, n: int, what: str, fail, allow_empty: bool = False) -> None:
-    values = data[key]
-    if not values and not allow_empty:
-        raise fail(f"expected at least one {what} index, found an empty list", key)
-    for v in values:
-        if not 0 <= v < n:
-            raise fail(f"expected {what} indices from 0 to {n - 1}, found {v}", key)
-    if len(set(values)) != len(values):
-        raise fail(f"expected each {what} index once, found {_first_repeat(values)} twice", key)
-
-
-def _check_choice(data, fail, corpus):
-    n = _options(data, fail)
-    if not 0 <= data["answer"] < n:
-        raise fail(f"expected an option index from 0 to {n - 1}, found {data['answer']}", "answer")
-    _same_length(data, "feedback", n, "option", fail)
-
-
-def _check_multi(data, fail, corpus):
-    n = _options(data, fail)
-    _indices(data, "answer", n, "option", fail)
-    _same_length(data, "feedback", n, "option", fail)
-    _same_length(data, "missed", n, "option", fail)
-
-
-def _check_classify(data, fail, corpus):
-    n = _options(data, fail, "items", minimum=1)
-    _options(data, fail, "categories")
-    _same_length(data, "answer", n, "item", fail)
-    for cat in data["answer"]:
-        if cat not in data["categories"]:
-            raise fail(f"expected a category from categories ({', '.join(data['categories'])}), found {cat!r}", "answer")
-    _same_length(data, "feedback", n, "item", fail)
-
-
-def _check_select(data, fail, corpus):
-    doc = corpus[data["doc"]]
-    paragraphs = doc.paragraphs
-    if not data["paragraphs"]:
-        raise fail("expected at least one paragraph number, found an empty list", "paragraphs")
-    sentences: list[str] = []
-    for p in data["paragraphs"]:
-        if not 1 <= p <= len(paragraphs):
-            raise fail(f"expected paragraph numbers from 1 to {len(paragraphs)} (the paragraphs of {doc.id}), found {p}", "paragraphs")
-        sentences.extend(split_sentences(paragraphs[p - 1]))
-    _indices(data, "answer", len(sentences), "sentence", fail)
-    _same_length(data, "feedback", len(sentences), "sentence of the passage", fail)
-    return sentences
-
-
-def _check_number(data, fail, corpus):
-    tol = data.setdefault("tolerance", 0)
-    if tol < 0:
-        raise fail(f"expected a tolerance of 0 or more, found {tol}", "tolerance")
-    data.setdefault("unit", "")
-    data.setdefault("feedback", "")
-    data.setdefault("default", "")
-    mistakes = data.setdefault("common_mistakes", [])
-    for i, mistake in enumerate(mistakes):
-        prefix = f"common_mistakes[{i}]."
-        for key in mistake:
-            if key not in MISTAKE_FIELDS:
-                raise fail(f"unknown field; expected one of: {', '.join(MISTAKE_FIELDS)}", prefix + key, line_key="common_mistakes")
-        for key, (typ, required) in MISTAKE_FIELDS.items():
-            if key not in mistake:
-                if required:
-                    raise fail(f"required field is missing; expected {TYPE_NAMES[typ]}", prefix + key, line_key="common_mistakes")
-            elif not _type_ok(mistake[key], typ):
-                raise fail(f"expected {TYPE_NAMES[typ]}, found {mistake[key]!r}", prefix + key, line_key="common_mistakes")
-        if abs(mistake["value"] - data["answer"]) <= tol:
-            raise fail(f"expected a wrong value, found {mistake['value']} (within the tolerance of the answer)", prefix + "value", line_key="common_mistakes")
-
-
-def _check_order(data, fail, corpus):
-    n = _options(data, fail, "items")
-    if sorted(data["answer"]) != list(range(n)):
-        raise fail(f"expected every item index from 0 to {n - 1} once, in the right order, found {data['answer']}", "answer")
-    _same_length(data, "feedback", n, "item", fail)
-
-
-def _check_reflect(data, fail, corpus):
-    if not data["model_answer"].strip():
-        raise fail("expected a model answer, found an empty string", "model_answer")
-    if not data["rubric"]:
-        raise fail("expected at least one rubric point, found an empty list", "rubric")
-
-
-def _check_sourcing(data, fail, corpus):
-    model = data["model"]
-    for key in model:
-        if key not in SOURCING_FIELDS:
-            raise fail(f"unknown field; expected one of: {', '.join(SOURCING_FIELDS)} "
-                       "(keys written after [exercise.model] belong to it: put that table last)",
-                       f"model.{key}", sub="model", line_key=key)
-    for key in SOURCING_FIELDS:
-        if not isinstance(model.get(key), str) or not model.get(key, "").strip():
-            found = "nothing" if key not in model else repr(model[key])
-            raise fail(f"expected some text, found {found}", f"model.{key}", sub="model", line_key=key if key in model else None)
-    data.setdefault("rubric", [])
-
-
-_KIND_CHECKS = {"choice": _check_choice, "multi": _check_multi, "classify": _check_classify,
-                "select": _check_select, "number": _check_number, "order": _check_order,
-                "reflect": _check_reflect, "sourcing": _check_sourcing}

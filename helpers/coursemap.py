@@ -12,6 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BEGIN, END = "<!-- course-map:begin -->", "<!-- course-map:end -->"
+RIGHTS_BEGIN, RIGHTS_END = "<!-- rights:begin -->", "<!-- rights:end -->"
 OBJECTIVE = re.compile(r"^\s*\d+\.\s+(.*?)\s*\(exercises?:\s*([\d., ]+)\)\s*$", re.M)
 TIME = re.compile(r"\*\*Time:\*\*\s*([^:\n.]+)")
 
@@ -58,17 +59,33 @@ def course_map(root: Path = ROOT) -> str:
     return "\n".join(rows)
 
 
-def readme_with_map(readme: str, table: str) -> str:
-    before, _, rest = readme.partition(BEGIN)
-    _, _, after = rest.partition(END)
-    return f"{before}{BEGIN}\n{table}\n{END}{after}"
+def readme_with_map(readme: str, table: str, begin: str = BEGIN, end: str = END) -> str:
+    """README with the text between the ``begin`` and ``end`` markers replaced by ``table``."""
+    if begin not in readme or end not in readme:
+        raise ValueError(f"README.md: expected the markers {begin} and {end}, found none")
+    before, _, rest = readme.partition(begin)
+    _, _, after = rest.partition(end)
+    return f"{before}{begin}\n{table}\n{end}{after}"
+
+
+def rights_section(root: Path = ROOT) -> str:
+    """The README's table of what is known of the rights in each document (from ``rights`` in
+    each document.toml), so the README never says more, or less, than the corpus."""
+    from helpers.sources import rights_table
+
+    return rights_table(root / "corpus")
+
+
+def readme_generated(readme: str, root: Path = ROOT) -> str:
+    """README with both generated sections (course map, rights) brought up to date."""
+    readme = readme_with_map(readme, course_map(root))
+    return readme_with_map(readme, rights_section(root), RIGHTS_BEGIN, RIGHTS_END)
 
 
 def main() -> int:
     readme = ROOT / "README.md"
-    new = readme_with_map(readme.read_text("utf-8"), course_map())
-    readme.write_text(new, "utf-8")
-    print("README.md course map updated")
+    readme.write_text(readme_generated(readme.read_text("utf-8")), "utf-8")
+    print("README.md course map and rights table updated")
     return 0
 
 

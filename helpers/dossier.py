@@ -9,15 +9,21 @@ links, images and code (``[ ] ` * _ \\ !``) are escaped too, so a reflection con
 from __future__ import annotations
 
 import html
+import os
+import re
 from pathlib import Path, PosixPath, WindowsPath
 
 from helpers import journal, paths
-from helpers.banks import SOURCING_FIELDS, BankError, Exercise, get_exercise, lesson_bank
+from helpers.banks import get_exercise, lesson_bank
 
 __all__ = ["export_dossier", "DossierPath"]
 
 TITLE = "Reading Rehabilitation: my dossier"
-MD_SPECIAL = {"[": "&#91;", "]": "&#93;", "`": "&#96;", "*": "&#42;", "_": "&#95;", "\\": "&#92;", "!": "&#33;"}
+# Characters that make Markdown structure anywhere in a line (links, code, emphasis, tables, headings).
+MD_SPECIAL = {"[": "&#91;", "]": "&#93;", "`": "&#96;", "*": "&#42;", "_": "&#95;", "\\": "&#92;", "!": "&#33;",
+              "#": "&#35;", "|": "&#124;", "~": "&#126;"}
+# ... and at the start of a line (lists, quotes, setext underlines, thematic breaks, numbered lists).
+MD_LINE_START = re.compile(r"[-+=>:]|\d+[.)]")
 CSS = ("body{font-family:Georgia,serif;max-width:46em;margin:2em auto;padding:0 1em;line-height:1.5;color:#1b1b1b}"
        "h1,h2,h3{font-family:system-ui,sans-serif}article{border-top:1px solid #ccc;padding-top:.5em}"
        ".answer{white-space:pre-wrap;border-left:4px solid #0969da;padding-left:.8em}"
@@ -42,86 +48,116 @@ def _esc(text: str) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _md(text: str) -> str:
-    out = _esc(text)
-    for ch, entity in MD_SPECIAL.items():
-        out = out.replace(ch, entity)
-    return out
+def _md(text: str, line_start: bool = True) -> str:
+    """Text for Markdown: HTML-escaped, and every character that could make structure made an entity,
+    so a student's "## Lesson 09", "**Result:** Right" or table renders as the text it is.
+    ``line_start=False`` when the text follows something on its line (its first line starts nothing)."""
+    out = []
+    for n, line in enumerate(str(text).split("\n")):
+        if n == 0 and not line_start:
+            out.append("".join(MD_SPECIAL.get(c) or _esc(c) for c in line))
+            continue
+        stripped = line.lstrip()
+        indent = "&#32;" * len(line[: len(line) - len(stripped)].expandtabs(4))
+        m = MD_LINE_START.match(stripped)
+        head = "".join(f"&#{ord(c)};" for c in m.group(0)) if m else ""
+        rest = stripped[len(m.group(0)):] if m else stripped
+        out.append(indent + head + "".join(MD_SPECIAL.get(c) or _esc(c) for c in rest))
+    return "\n".join(out)
 
 
 # ---------------------------------------------------------------- what goes in
 
-def _answer_lines(ex: Exercise | None, answer) -> list[str]:
-    """The answer in words, one line per part, for a reader rather than for check()."""
-    try:
-        if ex is None:
-            return [str(answer)]
-        k = ex.kind
-        if k == "choice":
-            return [ex["options"][answer]]
-        if k == "multi":
-            return [ex["options"][i] for i in answer]
-        if k == "classify":
-            return [f"{item}: {cat}" for item, cat in answer.items()]
-        if k == "select":
-            return [f"Sentence {i + 1}: {ex.passage[i]}" for i in answer]
-        if k == "number":
-            return [f"{answer} {ex['unit']}".strip()]
-        if k == "order":
-            return [f"{n}. {ex['items'][i]}" for n, i in enumerate(answer, 1)]
-        if k == "reflect":
-            return answer.split("\n")
-        return [f"{f.capitalize()}: {answer.get(f, '')}" for f in SOURCING_FIELDS]
-    except (IndexError, KeyError, TypeError, AttributeError):  # the bank changed since
-        return [str(answer)]
-
-
-def _result(correct, attempts: int) -> str:
+def _result(verdict: str, attempts: int) -> str:
     tries = f"{attempts} attempt{'s' if attempts != 1 else ''}"
-    if correct is None:
+    if verdict == "Open":
         return f"Open question, no single right answer ({tries})"
-    return f"{'Right' if correct else 'Not yet right'} ({tries})"
+    if verdict.startswith("Not graded"):
+        return f"{verdict} ({tries})"
+    return f"{verdict} ({tries})"
 
 
-def _entries() -> list[dict]:
-    """One entry per answered exercise, in lesson order, with its lesson title and citation."""
+def _entry(row: dict) -> dict:
+    """One answered exercise, judged now as the widget judges it (exercises.judge)."""
     from helpers.banks import _corpus
+    from helpers.exercises import judge
 
+    ex_id, lesson = str(row.get("exercise_id")), str(row.get("lesson") or str(row.get("exercise_id"))[:2])
+    ex, problem = None, None
+    try:
+        ex = get_exercise(ex_id)
+    except KeyError:
+        problem = "(this exercise is no longer in its bank)"
+    except Exception as e:
+        problem = f"(the exercise bank has an error; tell your instructor: {e})"
+    try:
+        bank = lesson_bank(lesson)
+    except Exception:
+        bank = None
+    attempts = int(row.get("attempts") or 1)
+    record = {"answer": row.get("answer"), "version": row.get("version"), "attempt": attempts}
+    if ex is not None:
+        try:
+            verdict = judge(ex, record)
+            lines, result = verdict.lines, _result(verdict.result, attempts)
+        except Exception as e:
+            lines, result = [str(row.get("answer"))], f"Not graded: this answer could not be read ({type(e).__name__})"
+    else:
+        lines, result = [str(row.get("answer"))], "Not graded"
+    cites = []
+    for doc_id in (ex.documents if ex is not None else []):
+        try:
+            cites.append(_corpus()[doc_id].cite())
+        except Exception:
+            cites.append(doc_id)
+    return {"id": ex_id, "lesson": lesson, "lesson_title": bank.title if bank else "",
+            "kind": str(row.get("kind")), "prompt": ex.prompt.strip() if ex else problem,
+            "answer": [str(line) for line in lines], "result": result, "cites": cites}
+
+
+def _entries() -> tuple[list[dict], list[str]]:
+    """(one entry per answered exercise in lesson order, warnings to show at the top)."""
+    from helpers.exercises import journal_warning
+
+    warnings: list[str] = []
+    try:
+        rows = journal.answers().to_dict("records")
+    except Exception as e:
+        rows = []
+        warnings.append(f"Your answers could not be read from the journal ({type(e).__name__}: {e}); "
+                        "tell your instructor.")
+    status = journal_warning()
+    if status:
+        warnings.insert(0, status)
     entries = []
-    frame = journal.answers()
-    for row in frame.itertuples(index=False):
+    for row in rows:
         try:
-            ex = get_exercise(row.exercise_id)
-        except (KeyError, BankError):
-            ex = None
-        try:
-            bank = lesson_bank(row.lesson)
-        except BankError:
-            bank = None
-        cites = []
-        for doc_id in (ex.documents if ex is not None else []):
-            try:
-                cites.append(_corpus()[doc_id].cite())
-            except KeyError:
-                cites.append(doc_id)
-        entries.append({
-            "id": row.exercise_id, "lesson": row.lesson, "lesson_title": bank.title if bank else "",
-            "kind": row.kind, "prompt": ex.prompt.strip() if ex else "(this exercise is no longer in its bank)",
-            "answer": _answer_lines(ex, row.answer), "result": _result(row.correct, int(row.attempts)),
-            "docs": ex.documents if ex else [], "cites": cites,
-        })
-    return entries
+            entries.append(_entry(row))
+        except Exception as e:  # one bad row never hides the others
+            entries.append({"id": str(row.get("exercise_id")), "lesson": str(row.get("lesson")), "lesson_title": "",
+                            "kind": str(row.get("kind")), "prompt": "", "answer": [str(row.get("answer"))],
+                            "result": f"Not graded: this answer could not be read ({type(e).__name__})",
+                            "cites": []})
+    return entries, warnings
+
+
+def _empty_text(warnings: list[str]) -> str:
+    if warnings:
+        return "No answers could be read: see the warning above. Your answers may still be in the journal file."
+    return "No answers saved yet."
 
 
 # ---------------------------------------------------------------- the two formats
 
-def _html(entries: list[dict]) -> str:
+def _html(entries: list[dict], warnings: list[str]) -> str:
     parts = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
              # Defence in depth: even a mistake in escaping could not run a script or load anything.
              "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
              f"<title>{_esc(TITLE)}</title>", f"<style>{CSS}</style>", "</head>", "<body>", f"<h1>{_esc(TITLE)}</h1>"]
+    for message in warnings:
+        parts.append(f'<p class="warning" role="alert"><strong>Warning:</strong> {_esc(message)}</p>')
     if not entries:
-        parts.append("<p>No answers saved yet.</p>")
+        parts.append(f"<p>{_esc(_empty_text(warnings))}</p>")
     lesson = None
     for e in entries:
         if e["lesson"] != lesson:
@@ -148,25 +184,33 @@ def _html(entries: list[dict]) -> str:
     return "\n".join(parts)
 
 
-def _markdown(entries: list[dict]) -> str:
-    parts = [f"# {_md(TITLE)}", ""]
+def _mdi(text: str) -> str:
+    """Markdown-escaped text that follows a prefix on its line ("## ", "**Question:** ")."""
+    return _md(text, line_start=False)
+
+
+def _markdown(entries: list[dict], warnings: list[str]) -> str:
+    parts = [f"# {_mdi(TITLE)}", ""]
+    for message in warnings:
+        parts += [f"**Warning:** {_mdi(message)}", ""]
     if not entries:
-        parts += ["No answers saved yet.", ""]
+        parts += [_md(_empty_text(warnings)), ""]
     lesson = None
     for e in entries:
         if e["lesson"] != lesson:
             lesson = e["lesson"]
             title = f"Lesson {lesson}" + (f": {e['lesson_title']}" if e["lesson_title"] else "")
-            parts += [f"## {_md(title)}", ""]
-        parts += [f"### {_md(e['id'])} ({_md(e['kind'])})", "", f"**Question:** {_md(e['prompt'])}", "",
+            parts += [f"## {_mdi(title)}", ""]
+        parts += [f"### {_mdi(e['id'])} ({_mdi(e['kind'])})", "", f"**Question:** {_mdi(e['prompt'])}", "",
                   "**My answer:**", ""]
-        parts += [f"> {_md(line)}" if line.strip() else ">" for line in e["answer"]]
-        parts += ["", f"**Result:** {_md(e['result'])}", ""]
+        lines = [sub for line in e["answer"] for sub in str(line).split("\n")]
+        parts += [f"> {_md(line)}" if line.strip() else ">" for line in lines]
+        parts += ["", f"**Result:** {_mdi(e['result'])}", ""]
         for cite in e["cites"]:
-            parts += [f"**Document:** {_md(cite)}", ""]
+            parts += [f"**Document:** {_mdi(cite)}", ""]
     cites = sorted({c for e in entries for c in e["cites"]})
     if cites:
-        parts += ["## Documents cited", ""] + [f"{n}. {_md(c)}" for n, c in enumerate(cites, 1)] + [""]
+        parts += ["## Documents cited", ""] + [f"{n}. {_mdi(c)}" for n, c in enumerate(cites, 1)] + [""]
     return "\n".join(parts)
 
 
@@ -177,7 +221,18 @@ def export_dossier(path: str | Path | None = None, fmt: str = "html") -> Dossier
         raise ValueError(f'expected fmt "html" or "md", found {fmt!r}')
     target = Path(path) if path is not None else paths.work_dir() / f"dossier.{fmt}"
     target.parent.mkdir(parents=True, exist_ok=True)
-    entries = _entries()
-    text = _html(entries) if fmt == "html" else _markdown(entries)
-    target.write_text(text, encoding="utf-8")
+    entries, warnings = _entries()
+    text = _html(entries, warnings) if fmt == "html" else _markdown(entries, warnings)
+    _write_private(target, text)
     return DossierPath(target)
+
+
+def _write_private(target: Path, text: str) -> None:
+    """Write the file readable by its owner only (0600, whatever the umask): it holds a student's work."""
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+    except (AttributeError, OSError):  # Windows has no fchmod
+        pass
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+        f.write(text)

@@ -1,42 +1,52 @@
-"""Exercises: ``exercise(id)`` shows a widget, ``check(id, answer)`` gives the same feedback as text.
+"""Exercises without widgets: ``check(id, answer)`` grades, saves and teaches; ``judge`` re-grades a
+saved answer against the bank as it is now (the widget's restore and the dossier both use it).
 
-Answers take the form the bank uses: an option index for ``choice``; a list of indices for
-``multi``; a dict item -> category for ``classify``; a list of sentence indices for
-``select``; a number for ``number``; a list of item indices for ``order``; a string for
-``reflect``; a dict field -> text for ``sourcing``. Indices count from 0.
+Plain answers a student can type (numbers count from 0): ``choice`` an option number;
+``multi`` a list of option numbers; ``classify`` a list of category numbers, one per item in
+item order; ``select`` a list of sentence numbers; ``number`` a number; ``order`` a list of
+item numbers; ``reflect`` a text; ``sourcing`` a list of six texts (or a dict field -> text);
+``essay`` ``[question number, text]`` or ``[question number, text, [self-scores]]``.
+
+Feedback teaches before it tells: a first wrong try gets what is wrong about that answer; the
+second also gets a hint; the third (or ``solution(id)``) the model answer. Writing kinds show
+their model answer only after a genuine attempt (enough words). ``check`` never raises.
 
 >>> check("00.1", 3)                                   # doctest: +SKIP
 00.1: Right. ...
-
-Every check is saved in the journal (:mod:`helpers.journal`). ``check`` never raises and
-never shows a traceback: a malformed answer gets a message saying what form is expected.
 """
 from __future__ import annotations
 
-import math
-import numbers
-import re
+import inspect
 from dataclasses import dataclass
 
-from helpers import journal
-from helpers.banks import SOURCING_FIELDS, BankError, Exercise, get_exercise
+from helpers import journal, kinds
+from helpers.banks import BankError, Exercise, get_exercise
+from helpers.kinds.base import AnswerError, Removed
 
-__all__ = ["Feedback", "check", "exercise", "solution", "hint", "model_answer", "describe", "REVEAL_AFTER"]
+__all__ = ["Feedback", "Judgement", "check", "judge", "answered", "solution", "hint", "model_answer",
+           "describe", "answer_form", "normalize", "grade", "solution_text", "unlocked", "journal_warning",
+           "REVEAL_AFTER", "AnswerError"]
 
-REVEAL_AFTER = 3  # wrong tries after which the widget shows the model answer
+REVEAL_AFTER = 3  # tries after which a wrong answer gets the model answer
 
 
 @dataclass(frozen=True)
 class Feedback:
-    """The result of a check: ``correct`` is True, False, or None (no single right answer)."""
+    """The result of a check: ``correct`` is True, False, or None (no single right answer).
+
+    ``text`` is everything a student sees (with any journal warning); ``body`` is the
+    feedback alone and ``reveal`` the model answer when shown, so a widget can place them apart.
+    """
 
     exercise_id: str
     correct: bool | None
     text: str
     warning: str | None = None
+    body: str = ""
+    reveal: str | None = None
 
     def __str__(self) -> str:
-        return self.text + (f"\nNote: {self.warning}" if self.warning else "")
+        return self.text
 
     __repr__ = __str__
 
@@ -44,411 +54,327 @@ class Feedback:
         p.text(str(self))
 
 
-class AnswerError(ValueError):
-    """An answer not in the expected form; the message says what was expected."""
+def _feedback(ex_id: str, correct, body: str, reveal: str | None = None, warning: str | None = None) -> Feedback:
+    text = "\n".join(part for part in (body, reveal, f"Warning: {warning}" if warning else None) if part)
+    return Feedback(ex_id, correct, text, warning, body, reveal)
+
+
+# ---------------------------------------------------------------- the journal, called defensively
+
+def journal_warning() -> str | None:
+    """The journal's warning (unwritable, damaged, replaced, ...), or None; never raises."""
+    try:
+        return journal.status()
+    except Exception as e:
+        return f"the journal of your answers could not be checked ({type(e).__name__}); tell your instructor."
+
+
+def _record(ex: Exercise, value, correct) -> int:
+    params = inspect.signature(journal.record).parameters
+    if "version" in params:
+        return journal.record(ex.id, ex.kind, value, correct, version=ex.version)
+    return journal.record(ex.id, ex.kind, value, correct)
+
+
+def _last_record(exercise_id: str) -> dict | None:
+    try:
+        return journal.last_record(exercise_id)
+    except Exception:
+        return None
+
+
+def _tries_so_far(exercise_id: str) -> int:
+    rec = _last_record(exercise_id)
+    return int(rec.get("attempt") or 0) if rec else 0
 
 
 # ---------------------------------------------------------------- public functions
 
-def check(exercise_id: str, answer, *, record: bool = True) -> Feedback:
-    """Check an answer, save it in the journal (unless ``record=False``) and return the feedback."""
+def _load(exercise_id) -> tuple[Exercise | None, Feedback | None]:
     label = exercise_id if isinstance(exercise_id, str) else repr(exercise_id)
     try:
-        ex = get_exercise(exercise_id)
+        return get_exercise(exercise_id), None
     except BankError as e:
-        return Feedback(label, False, f"{label}: the exercise bank has an error; tell your instructor: {e}")
+        return None, _feedback(label, False, f"{label}: the exercise bank has an error; tell your instructor: {e}")
     except KeyError as e:
-        return Feedback(label, False, f"{label}: {e.args[0]}")
+        return None, _feedback(label, False, f"{label}: {e.args[0]}")
     except Exception as e:  # never a traceback for a student
-        return Feedback(label, False, f"{label}: sorry, this exercise could not be loaded ({type(e).__name__}: {e}); tell your instructor.")
+        return None, _feedback(label, False, f"{label}: sorry, this exercise could not be loaded "
+                                             f"({type(e).__name__}: {e}); tell your instructor.")
+
+
+def check(exercise_id: str, answer, *, record: bool = True) -> Feedback:
+    """Check an answer, save it in the journal (unless ``record=False``) and return the feedback."""
+    ex, error = _load(exercise_id)
+    if error is not None:
+        return error
     try:
         value = normalize(ex, answer)
     except AnswerError as e:
-        return Feedback(ex.id, False, f"{ex.id}: {e}")
+        return _feedback(ex.id, False, f"{ex.id}: {_with_example(ex, str(e), answer)}")
     except Exception:  # an answer of a shape nobody foresaw
-        return Feedback(ex.id, False, f"{ex.id}: {_expected(ex, 'an answer', answer).args[0].replace('expected an answer, as in', 'expected an answer such as')}")
+        return _feedback(ex.id, False, f'{ex.id}: expected an answer such as {answer_form(ex)}; found {_shown(answer)}')
     try:
-        correct, text = grade(ex, value)
+        correct = _verdict(ex, value)
     except Exception as e:
-        return Feedback(ex.id, False, f"{ex.id}: sorry, this answer could not be checked ({type(e).__name__}); tell your instructor.")
-    warning = None
+        return _feedback(ex.id, False, f"{ex.id}: sorry, this answer could not be checked ({type(e).__name__}); "
+                                       "tell your instructor.")
     if record:
         try:
-            journal.record(ex.id, ex.kind, value, correct)
-            warning = journal.status()
+            attempt = _record(ex, value, correct)
+            warning = journal_warning()
         except Exception as e:  # the journal never stops a lesson
+            attempt = _tries_so_far(ex.id) + 1
             warning = f"Your answer could not be saved ({type(e).__name__}); tell your instructor."
-    return Feedback(ex.id, correct, text, warning)
+    else:
+        attempt = _tries_so_far(ex.id) + 1
+        warning = journal_warning()
+    try:
+        body, reveal = feedback_text(ex, value, int(attempt))
+    except Exception as e:
+        body, reveal = f"{ex.id}: sorry, the feedback could not be shown ({type(e).__name__}); tell your instructor.", None
+    return _feedback(ex.id, correct, body, reveal, warning)
 
 
-def exercise(exercise_id: str):
-    """Show exercise ``exercise_id`` as a widget, with the student's last saved answer restored."""
-    from helpers import widgets  # ipywidgets loads only when a lesson shows an exercise
+def _verdict(ex: Exercise, value) -> bool | None:
+    spec = kinds.get(ex.kind)
+    if spec.writing and not spec.genuine(ex, value):
+        return None
+    return spec.grade(ex, value)[0]
 
-    return widgets.build(exercise_id)
+
+def feedback_text(ex: Exercise, value, attempt: int) -> tuple[str, str | None]:
+    """(feedback, model answer or None) for a stored answer at its ``attempt``-th try."""
+    spec = kinds.get(ex.kind)
+    if spec.writing and not spec.genuine(ex, value):
+        return f"{ex.id}: {spec.short(ex, value)}", None
+    correct, lines = spec.grade(ex, value)
+    reveal = None
+    if correct is True and ex["explanation"]:
+        lines.append(ex["explanation"])
+    if correct is False:
+        hints = ex.hints
+        if attempt >= 2:
+            lines += spec.second_try(ex, value)
+        if attempt >= 2 and hints:
+            k = min(attempt - 2, len(hints) - 1)
+            lines.append(f"Hint {k + 1} of {len(hints)}: {hints[k]}")
+        if attempt >= REVEAL_AFTER:
+            reveal = f"After {attempt} tries, here is the {solution_text(ex)}"
+    head, *rest = lines
+    return "\n".join([f"{ex.id}: {head}", *rest]), reveal
 
 
 def solution(exercise_id: str) -> Feedback:
-    """The model answer, with its explanation (what the Show answer button reveals)."""
+    """The model answer with its explanation (what Show answer reveals); writing kinds ask for writing first."""
+    ex, error = _load(exercise_id)
+    if error is not None:
+        return error
+    lines = unlocked(ex)
+    if lines is None:
+        return _feedback(ex.id, None, f"{ex.id}: {write_first(ex)}")
+    return _feedback(ex.id, None, f"{ex.id}: " + "\n".join(lines))
+
+
+def write_first(ex: Exercise) -> str:
+    """Why a writing exercise's model answer is not shown yet, with the number of words expected."""
+    if ex.kind == "sourcing":
+        need = "at least 3 words in every field of the card"
+    else:
+        need = f"at least {ex['min_words']} words"
+    return (f"write {need} and press Check first: the model answer appears after a genuine attempt, "
+            "so that you compare it with your own reading.")
+
+
+def unlocked(ex: Exercise) -> list[str] | None:
+    """The model answer's lines (explanation included) if the student may see it now, else None."""
+    spec = kinds.get(ex.kind)
+    if not spec.writing:
+        return solution_text(ex).split("\n")
+    lines = spec.unlocked_solution(ex, _genuine_values(ex))
+    if lines is None:
+        return None
+    return lines + ([ex["explanation"]] if ex["explanation"] else [])
+
+
+def _genuine_values(ex: Exercise) -> list:
+    """Saved answers to this version of the exercise that were genuine attempts."""
+    spec = kinds.get(ex.kind)
+    rows: list[dict] = []
     try:
-        ex = get_exercise(exercise_id)
-    except (KeyError, BankError) as e:
-        return Feedback(str(exercise_id), False, f"{exercise_id}: {e.args[0]}")
-    return Feedback(ex.id, None, f"{ex.id}: {solution_text(ex)}")
+        frame = journal.history(ex.id)
+        rows = frame.to_dict("records")
+        if "version" not in frame.columns:  # a journal that does not record versions: trust the latest only
+            rows = [r for r in [_last_record(ex.id)] if r]
+    except Exception:
+        rows = [r for r in [_last_record(ex.id)] if r]
+    out = []
+    for r in rows:
+        if r.get("version") != ex.version:
+            continue
+        try:
+            value = normalize(ex, r["answer"])
+            if spec.genuine(ex, value):
+                out.append(value)
+        except Exception:
+            continue
+    return out
 
 
 def hint(exercise_id: str, n: int = 1) -> Feedback:
     """Hint number ``n`` (from 1), as the Hint button reveals them one by one."""
-    try:
-        ex = get_exercise(exercise_id)
-    except (KeyError, BankError) as e:
-        return Feedback(str(exercise_id), False, f"{exercise_id}: {e.args[0]}")
+    ex, error = _load(exercise_id)
+    if error is not None:
+        return error
     hints = ex.hints
     if not hints:
-        return Feedback(ex.id, None, f"{ex.id}: this exercise has no hints.")
+        return _feedback(ex.id, None, f"{ex.id}: this exercise has no hints.")
     if not isinstance(n, int) or not 1 <= n <= len(hints):
-        return Feedback(ex.id, None, f"{ex.id}: expected a hint number from 1 to {len(hints)}, found {n!r}")
-    return Feedback(ex.id, None, f"{ex.id}: hint {n} of {len(hints)}: {hints[n - 1]}")
+        return _feedback(ex.id, None, f"{ex.id}: expected a hint number from 1 to {len(hints)}, found {n!r}")
+    return _feedback(ex.id, None, f"{ex.id}: hint {n} of {len(hints)}: {hints[n - 1]}")
+
+
+def answered(exercise_id: str) -> bool:
+    """True once the journal holds an answer to this exercise; otherwise say so and return False.
+
+    For a cell that confirms an exercise's answer: ``if answered("06.2"): display(table)``.
+    """
+    if _last_record(exercise_id) is not None:
+        return True
+    print(f"Answer exercise {exercise_id} above first, then run this cell again.")
+    return False
 
 
 def model_answer(ex: Exercise | str):
-    """The bank's model answer in the form ``check`` takes."""
+    """The bank's model answer in the plain form ``check`` takes."""
     ex = get_exercise(ex) if isinstance(ex, str) else ex
-    k = ex.kind
-    if k in ("choice", "number"):
-        return ex["answer"]
-    if k in ("multi", "select", "order"):
-        return list(ex["answer"])
-    if k == "classify":
-        return dict(zip(ex["items"], ex["answer"]))
-    if k == "reflect":
-        return ex["model_answer"]
-    return {f: ex["model"][f] for f in SOURCING_FIELDS}
+    return kinds.get(ex.kind).model(ex)
+
+
+def normalize(ex: Exercise, answer):
+    """The answer in its stored form (by stable keys); AnswerError says what was expected."""
+    return kinds.get(ex.kind).normalize(ex, answer)
+
+
+def grade(ex: Exercise, value) -> tuple[bool | None, str]:
+    """(correct, first-try feedback text) for a stored answer."""
+    body, _ = feedback_text(ex, value, 1)
+    return _verdict(ex, value), body
+
+
+def solution_text(ex: Exercise) -> str:
+    """The model answer as text, with the bank's explanation (no gate: callers decide when)."""
+    lines = kinds.get(ex.kind).solution(ex)
+    return "\n".join(lines + ([ex["explanation"]] if ex["explanation"] else []))
+
+
+# ---------------------------------------------------------------- a saved answer, judged now
+
+@dataclass(frozen=True)
+class Judgement:
+    """A saved answer judged against the bank as it is now.
+
+    ``status``: "graded" (same version: ``correct`` and ``text`` as check() gives), "earlier"
+    (an answer to an earlier version: never graded), "removed" (it names an option no longer
+    in the exercise: never graded, never shown as another option), "unreadable". ``lines``:
+    the answer in words, for the dossier; ``result``: the one-line verdict the dossier prints.
+    """
+
+    status: str
+    correct: bool | None
+    text: str
+    lines: list
+    value: object = None
+    result: str = ""
+
+
+EARLIER = "an answer to an earlier version of this exercise"
+
+
+def _legacy_lines(answer) -> list[str]:
+    if isinstance(answer, str):
+        return answer.split("\n")
+    if isinstance(answer, dict) and all(isinstance(v, (str, int, float)) for v in answer.values()):
+        return [f"{k}: {v}" for k, v in answer.items()]
+    return [f"saved as {answer!r} (by position, by an earlier version of the course)"]
+
+
+def _ungraded(ex: Exercise, status: str, why: str, lines: list, value=None) -> Judgement:
+    text = f"{ex.id}: your last saved answer is not graded: {why}. Please answer again."
+    return Judgement(status, None, text, lines, value, f"Not graded: {why}")
+
+
+def judge(ex: Exercise, record: dict) -> Judgement:
+    """Judge a journal record {answer, version, attempt} against the exercise as it is now.
+
+    A record without a version (journals written before answers were saved by key, holding
+    option positions) is treated as an answer to an earlier version: shown, never graded.
+    """
+    spec = kinds.get(ex.kind)
+    answer, version = record.get("answer"), record.get("version")
+    attempt = int(record.get("attempt") or 1)
+    if not version:
+        return _ungraded(ex, "earlier", f"{EARLIER} (saved before answers were recorded by key)",
+                         _legacy_lines(answer))
+    try:
+        lines = spec.answer_lines(ex, answer)
+    except Exception:
+        lines = _legacy_lines(answer)
+    earlier = version != ex.version
+    try:
+        spec.grade(ex, answer)
+    except Removed as e:
+        why = f"{EARLIER}: {e}" if earlier else str(e)
+        return _ungraded(ex, "removed", why, lines, answer)
+    except Exception:
+        return _ungraded(ex, "earlier" if earlier else "unreadable",
+                         EARLIER if earlier else "this saved answer could not be read", lines)
+    if earlier:
+        return _ungraded(ex, "earlier", EARLIER, lines, answer)
+    try:
+        value = normalize(ex, answer)
+        body, _ = feedback_text(ex, value, attempt)
+        correct = _verdict(ex, value)
+    except Exception:
+        return _ungraded(ex, "unreadable", "this saved answer could not be read", lines)
+    result = "Open" if correct is None else ("Right" if correct else "Not yet right")
+    if spec.writing and not spec.genuine(ex, value):
+        result = "Draft, not yet long enough for the model answer"
+    return Judgement("graded", correct, body, lines, value, result)
 
 
 # ---------------------------------------------------------------- what a student types
 
 def answer_form(ex: Exercise) -> str:
-    """How to answer without widgets, e.g. ``check("03.2", <option index>)``."""
-    forms = {
-        "choice": "<option index>",
-        "multi": "[<option index>, ...]",
-        "classify": '{"<item>": "<category>", ...}',
-        "select": "[<sentence index>, ...]",
-        "number": "<a number>",
-        "order": "[<item index first>, <second>, ...]",
-        "reflect": '"<your answer>"',
-        "sourcing": "{" + ", ".join(f'"{f}": "..."' for f in SOURCING_FIELDS) + "}",
-    }
-    return f'check("{ex.id}", {forms[ex.kind]})'
+    """How to answer without widgets: ``check("05.2", [..., ..., ...])``, the ... to be replaced by the
+    student's numbers (a placeholder, never a real example, which could be the right answer)."""
+    return f'check("{ex.id}", {kinds.get(ex.kind).form(ex)})'
 
 
 def describe(ex: Exercise) -> str:
     """The exercise as plain text (the widget's text/plain, shown where widgets don't render)."""
-    lines = [f"Exercise {ex.id} ({ex.kind}): {ex.prompt.strip()}"]
-    if ex.kind in ("choice", "multi", "order"):
-        key = "items" if ex.kind == "order" else "options"
-        lines += [f"  {i}: {text}" for i, text in enumerate(ex[key])]
-    elif ex.kind == "classify":
-        lines.append("  Categories: " + "; ".join(ex["categories"]))
-        lines += [f"  {i}: {text}" for i, text in enumerate(ex["items"])]
-    elif ex.kind == "select":
-        lines.append(f"  Passage: {ex.doc}, paragraph{'s' if len(ex['paragraphs']) > 1 else ''} "
-                     + ", ".join(str(p) for p in ex["paragraphs"]))
-        lines += [f"  {i}: {s}" for i, s in enumerate(ex.passage)]
-    elif ex.kind == "number" and ex["unit"]:
-        lines.append(f"  Unit: {ex['unit']}")
-    elif ex.kind == "sourcing":
-        lines.append(f"  Document: {ex.doc}")
-    lines.append(f"Without widgets: {answer_form(ex)}")
+    spec = kinds.get(ex.kind)
+    lines = [f"Exercise {ex.id} ({ex.kind}): {ex.prompt.strip()}", *spec.describe(ex)]
+    how = "replacing ... with" if "..." in spec.form(ex) else "giving"
+    lines.append(f"Without widgets: {answer_form(ex)}, {how} {spec.form_help(ex)}.")
     return "\n".join(lines)
 
 
-def _expected(ex: Exercise, what: str, found) -> AnswerError:
-    shown = repr(found)
-    if len(shown) > 60:
-        shown = shown[:57] + "..."
-    return AnswerError(f"expected {what}, as in {answer_form(ex)}; found {shown}")
+def _shown(answer) -> str:
+    shown = repr(answer)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
-def _index(value, n: int) -> int | None:
-    """An index from 0 to n-1 out of an int (numpy's too), a whole float or a digit string; else None."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, numbers.Integral):
-        value = int(value)
-    elif isinstance(value, float) and value.is_integer():
-        value = int(value)
-    elif isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
-    if isinstance(value, int) and 0 <= value < n:
-        return value
-    return None
+def _with_example(ex: Exercise, message: str, answer) -> str:
+    if message.startswith("expected") and "found" not in message:
+        return f"{message}, as in {answer_form(ex)}; found {_shown(answer)}"
+    return message
 
 
-def _index_list(ex: Exercise, answer, n: int, what: str, allow_empty: bool = False) -> list[int]:
-    expected = f"a list of {what} indices from 0 to {n - 1}"
-    if isinstance(answer, (str, bytes, dict)) or not hasattr(answer, "__iter__"):
-        raise _expected(ex, expected, answer)
-    values = list(answer)
-    out = [_index(v, n) for v in values]
-    if any(v is None for v in out):
-        raise _expected(ex, expected, answer)
-    if len(set(out)) != len(out):
-        raise _expected(ex, expected + ", each once", answer)
-    if not out and not allow_empty:
-        raise AnswerError(f"expected at least one {what}: choose one or more, then check again")
-    return out
+def __getattr__(name: str):
+    """``helpers.exercises.exercise`` for older imports; the widget lives in helpers.widgets."""
+    if name == "exercise":
+        from helpers.widgets import exercise
 
-
-def parse_number(value) -> float | None:
-    """A number from an int, a float or a string such as '5,250' or '5.8'; None if it isn't one."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, numbers.Real):
-        value = float(value)
-        return value if math.isfinite(value) else None
-    if isinstance(value, str):
-        text = value.strip().replace("\u2212", "-")
-        if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", text):
-            text = text.replace(",", "")
-        try:
-            number = float(text)
-        except ValueError:
-            return None
-        return number if math.isfinite(number) else None
-    return None
-
-
-def normalize(ex: Exercise, answer):
-    """The answer in its canonical, JSON-able form; AnswerError says what was expected."""
-    k = ex.kind
-    if k == "choice":
-        n = len(ex["options"])
-        i = _index(answer, n)
-        if i is None:
-            raise _expected(ex, f"one option index from 0 to {n - 1}", answer)
-        return i
-    if k == "multi":
-        return sorted(_index_list(ex, answer, len(ex["options"]), "option"))
-    if k == "select":
-        return sorted(_index_list(ex, answer, len(ex.passage), "sentence"))
-    if k == "order":
-        n = len(ex["items"])
-        out = _index_list(ex, answer, n, "item")
-        if len(out) != n:
-            raise _expected(ex, f"all {n} item indices (0 to {n - 1}), each once, in the order you choose", answer)
-        return out
-    if k == "classify":
-        return _normalize_classify(ex, answer)
-    if k == "number":
-        number = parse_number(answer)
-        if number is None:
-            raise _expected(ex, "a number such as 12 or 5.8", answer)
-        return int(number) if number.is_integer() else number
-    if k == "reflect":
-        if not isinstance(answer, str):
-            raise _expected(ex, "your answer as text in quotes", answer)
-        if not answer.strip():
-            raise AnswerError("expected your answer, found nothing: write a few sentences first")
-        return answer.strip()
-    if k == "sourcing":
-        if not isinstance(answer, dict):
-            raise _expected(ex, "a dict of the card's fields (" + ", ".join(SOURCING_FIELDS) + ")", answer)
-        unknown = [key for key in answer if key not in SOURCING_FIELDS]
-        if unknown:
-            raise AnswerError(f"expected the fields {', '.join(SOURCING_FIELDS)}, found {unknown[0]!r}")
-        if any(not isinstance(v, str) for v in answer.values()):
-            raise _expected(ex, "text (in quotes) for every field", answer)
-        card = {f: answer.get(f, "").strip() for f in SOURCING_FIELDS}
-        if not any(card.values()):
-            raise AnswerError("expected your source card, found every field empty: fill in at least one field")
-        return card
-    raise AnswerError(f"cannot check exercises of kind {k!r}")
-
-
-def _normalize_classify(ex: Exercise, answer) -> dict:
-    items, cats = ex["items"], ex["categories"]
-    expected = f"a dict item -> category for all {len(items)} items (categories: {', '.join(cats)})"
-    if isinstance(answer, (list, tuple)) and len(answer) == len(items):
-        answer = dict(zip(items, answer))
-    if not isinstance(answer, dict):
-        raise _expected(ex, expected, answer)
-    out: dict[str, str] = {}
-    for key, value in answer.items():
-        item = items[key] if _index(key, len(items)) is not None and not isinstance(key, str) else key
-        if item not in items:
-            raise AnswerError(f"expected one of the {len(items)} items as a key, found {key!r}")
-        cat = cats[value] if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < len(cats) else value
-        if cat not in cats:
-            raise AnswerError(f"expected a category ({', '.join(cats)}) for {item!r}, found {value!r}")
-        out[item] = cat
-    missing = [i for i in items if i not in out]
-    if missing:
-        raise AnswerError(f"expected a category for every item; not sorted yet: {', '.join(repr(m) for m in missing)}")
-    return {i: out[i] for i in items}
-
-
-# ---------------------------------------------------------------- grading
-
-def _q(text: str) -> str:
-    return f"\u201c{text}\u201d"
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def _positions(ns: list[int]) -> str:
-    words = [str(n) for n in ns]
-    if len(words) == 1:
-        return f"position {words[0]} is"
-    return f"positions {', '.join(words[:-1])} and {words[-1]} are"
-
-
-def _fmt(x: float) -> str:
-    return f"{x:,.10g}" if abs(x) >= 10000 else f"{x:.10g}"
-
-
-def grade(ex: Exercise, value) -> tuple[bool | None, str]:
-    """(correct, feedback text) for a normalized answer."""
-    correct, lines = _GRADERS[ex.kind](ex, value)
-    if correct is True and ex["explanation"]:
-        lines.append(ex["explanation"])
-    head, *rest = lines
-    return correct, "\n".join([f"{ex.id}: {head}", *rest])
-
-
-def _grade_choice(ex, i):
-    right = i == ex["answer"]
-    return right, [f"{'Right.' if right else 'Not quite.'} {ex['feedback'][i]}"]
-
-
-def _grade_multi(ex, chosen):
-    want, got = set(ex["answer"]), set(chosen)
-    opts, fb, missed = ex["options"], ex["feedback"], ex.get("missed")
-    lines = []
-    if got == want:
-        lines.append(f"Right: you chose the {_count(len(want), 'option')} that fit.")
-    else:
-        fit = len(got & want)
-        lines.append(f"Not yet: {fit} of your {_count(len(got), 'choice')} fit, and "
-                     f"{_count(len(want - got), 'option')} that fit{'s' if len(want - got) == 1 else ''} "
-                     f"{'is' if len(want - got) == 1 else 'are'} not chosen.")
-    lines += [f"- {_q(opts[i])}: {fb[i]}" for i in chosen]
-    if missed and got != want:
-        lines += [f"- Not chosen: {missed[i]}" for i in sorted(want - got)]
-    return got == want, lines
-
-
-def _grade_classify(ex, sorted_items):
-    items, fb = ex["items"], ex.get("feedback")
-    wrong = [j for j, item in enumerate(items) if sorted_items[item] != ex["answer"][j]]
-    if not wrong:
-        return True, [f"Right: all {_count(len(items), 'item')} are in the right category."]
-    lines = [f"Not yet: {len(items) - len(wrong)} of {len(items)} items are in the right category."]
-    for j in wrong:
-        line = f"- You put {_q(items[j])} under {_q(sorted_items[items[j]])}, which is not where it belongs."
-        lines.append(f"{line} {fb[j]}" if fb and fb[j] else line)
-    return False, lines
-
-
-def _sentence_label(ex, i: int) -> str:
-    words = ex.passage[i].split()
-    start = " ".join(words[:8]) + (" ..." if len(words) > 8 else "")
-    return f"Sentence {i + 1} ({_q(start)})"
-
-
-def _grade_select(ex, chosen):
-    want, got = set(ex["answer"]), set(chosen)
-    fb = ex.get("feedback")
-    if got == want:
-        lines = [f"Right: {'this sentence shows' if len(want) == 1 else f'these {len(want)} sentences show'} it."]
-        if fb:
-            lines += [f"- {_sentence_label(ex, i)}: {fb[i]}" for i in chosen if fb[i]]
-        return True, lines
-    fit, miss = len(got & want), len(want - got)
-    lines = [f"Not yet: {fit} of your {_count(len(got), 'sentence')} show{'s' if fit == 1 else ''} it; "
-             f"{_count(miss, 'sentence')} that show{'s' if miss == 1 else ''} it {'is' if miss == 1 else 'are'} not chosen."]
-    for i in chosen:
-        if i not in want:
-            note = fb[i] if fb and fb[i] else "this one does not show it."
-            lines.append(f"- {_sentence_label(ex, i)}: {note}")
-    return False, lines
-
-
-def _grade_number(ex, value):
-    unit = f" {ex['unit']}" if ex["unit"] else ""
-    if abs(value - ex["answer"]) <= ex["tolerance"] + 1e-9:
-        return True, [f"Right: {_fmt(value)}{unit}. {ex['feedback']}".rstrip()]
-    for mistake in ex["common_mistakes"]:
-        if abs(value - mistake["value"]) <= mistake.get("tolerance", 0) + 1e-9:
-            return False, [f"Not quite: {_fmt(value)}{unit}. {mistake['feedback']}"]
-    default = ex["default"] or "Count again, step by step, and check your unit."
-    return False, [f"Not quite: {_fmt(value)}{unit} is not it. {default}"]
-
-
-def _grade_order(ex, order):
-    items, fb, want = ex["items"], ex.get("feedback"), ex["answer"]
-    wrong = [pos for pos in range(len(want)) if order[pos] != want[pos]]
-    if not wrong:
-        return True, [f"Right: all {len(items)} are in order."]
-    lines = [f"Not yet: {_positions([p + 1 for p in wrong])} wrong."]
-    if fb:
-        lines += [f"- {_q(items[order[p]])}: {fb[order[p]]}" for p in wrong if fb[order[p]]]
-    return False, lines
-
-
-def _rubric(ex) -> list[str]:
-    return (["Ask yourself:"] + [f"- {r}" for r in ex["rubric"]]) if ex["rubric"] else []
-
-
-def _grade_reflect(ex, text):
-    n = len(text.split())
-    return None, [f"Saved ({_count(n, 'word')}). There is no single right answer; compare yours with a model answer:",
-                  ex["model_answer"].strip(), *_rubric(ex)]
-
-
-def _grade_sourcing(ex, card):
-    filled = sum(1 for v in card.values() if v)
-    lines = [f"Saved your source card ({filled} of {len(SOURCING_FIELDS)} fields filled). "
-             "There is no single right answer; compare each field with a model card:"]
-    for f in SOURCING_FIELDS:
-        yours = _q(card[f]) if card[f] else "nothing yet"
-        lines.append(f"- {f.capitalize()}: you wrote {yours}; model: {ex['model'][f].strip()}")
-    return None, lines + _rubric(ex)
-
-
-_GRADERS = {"choice": _grade_choice, "multi": _grade_multi, "classify": _grade_classify,
-            "select": _grade_select, "number": _grade_number, "order": _grade_order,
-            "reflect": _grade_reflect, "sourcing": _grade_sourcing}
-
-
-def solution_text(ex: Exercise) -> str:
-    """The model answer as text, with the bank's explanation."""
-    k = ex.kind
-    if k == "choice":
-        i = ex["answer"]
-        lines = [f"model answer: option {i}, {_q(ex['options'][i])}. {ex['feedback'][i]}"]
-    elif k == "multi":
-        lines = [f"model answer: options {', '.join(str(i) for i in ex['answer'])}."]
-        lines += [f"- {_q(ex['options'][i])}: {ex['feedback'][i]}" for i in ex["answer"]]
-    elif k == "classify":
-        lines = ["model answer:"] + [f"- {_q(item)}: {cat}" for item, cat in zip(ex["items"], ex["answer"])]
-    elif k == "select":
-        lines = [f"model answer: sentence indices {', '.join(str(i) for i in ex['answer'])}."]
-        lines += [f"- {_sentence_label(ex, i)}" for i in ex["answer"]]
-    elif k == "number":
-        unit = f" {ex['unit']}" if ex["unit"] else ""
-        tol = f" (within {_fmt(ex['tolerance'])})" if ex["tolerance"] else ""
-        lines = [f"model answer: {_fmt(ex['answer'])}{unit}{tol}. {ex['feedback']}".rstrip()]
-    elif k == "order":
-        lines = ["model answer, in order:"] + [f"- {n}. {ex['items'][i]}" for n, i in enumerate(ex["answer"], 1)]
-    elif k == "reflect":
-        lines = ["a model answer:", ex["model_answer"].strip(), *_rubric(ex)]
-    else:
-        lines = ["a model source card:"] + [f"- {f.capitalize()}: {ex['model'][f].strip()}" for f in SOURCING_FIELDS]
-        lines += _rubric(ex)
-    if ex["explanation"]:
-        lines.append(ex["explanation"])
-    return "\n".join(lines)
+        return exercise
+    raise AttributeError(f"module 'helpers.exercises' has no attribute {name!r}")

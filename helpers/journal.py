@@ -21,12 +21,20 @@ The record stays true, and no answer is silently lost:
 - ``my_work/`` (and any folder the journal makes) is 0700 and the journal with its
   ``-wal``/``-shm`` files 0600 whatever the umask, so on a shared machine answers stay private.
 
+Two rules keep kernels from harming each other's writes. The journal's files are never opened
+and closed just to look at them while connected: closing any descriptor of a file drops every
+POSIX lock the process holds on it, SQLite's included, and another kernel could then delete a
+WAL still in use. Descriptors are opened with the connection and closed after it. And kernels
+(re)open the journal one at a time (a flock on its folder), so after a deletion none removes
+another's new ``-wal``/``-shm``. Not detected: bytes overwritten in place beyond the header.
+
 >>> attempt = record("00.1", "choice", "hrw-2016", True, version="3f2a")   # doctest: +SKIP
 >>> last_record("00.1")                                                    # doctest: +SKIP
 {'answer': 'hrw-2016', 'correct': True, 'attempt': 1, 'version': '3f2a'}
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -37,7 +45,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+try:
+    import fcntl
+except ImportError:  # not on Windows: opening is then not serialized between kernels
+    fcntl = None
+
 __all__ = ["record", "last_record", "last_answer", "attempts", "answers", "history", "meta", "status",
+           "student_name", "set_student_name",
            "flush", "journal_path"]
 
 from helpers import paths
@@ -71,7 +85,11 @@ Row = tuple
 
 
 class Refused(Exception):
-    """The file at the journal's path is not one this course may write into (newer or foreign)."""
+    """The file at the journal's path is not one this course may write into: ``what`` is "newer" or "foreign"."""
+
+    def __init__(self, message: str, what: str):
+        super().__init__(message)
+        self.what = what
 
 
 @dataclass
@@ -80,16 +98,19 @@ class _State:
 
     pid: int
     conn: sqlite3.Connection | None = None
-    ident: tuple | None = None     # identity of the file the connection opened (see _identity)
-    sides: dict = field(default_factory=dict)  # "-wal"/"-shm" -> (st_dev, st_ino) while connected
+    fd: int | None = None          # a read-only descriptor of that file, for its header (see _header_ok)
+    ident: tuple | None = None     # (st_dev, st_ino) of the file the connection opened
+    sides: dict = field(default_factory=dict)  # "-wal"/"-shm" -> a read-only descriptor while connected
+    stale: dict = field(default_factory=dict)  # the same, of a file deleted or replaced (see _open)
     file: tuple | None = None      # (st_dev, st_ino) of the last file connected to, kept across reconnections
     session: list = field(default_factory=list)  # rows written by this process into the connected file
     rewrite: list = field(default_factory=list)  # rows written into an earlier file: write again if missing
     pending: list = field(default_factory=list)  # rows never written
-    refused: tuple | None = None   # (identity, message) of a file found newer or foreign
-    moved: bool = False            # the connection changed files: tell the student once rows are saved
+    refused: tuple | None = None   # (_stamp, Refused) of a file found newer or foreign
+    moved: str | None = None       # "deleted or replaced" / "overwritten": say so once rows are saved again
     error: str | None = None       # why the journal can't be used now
     notice: str | None = None      # the journal was deleted or replaced (kept for the session)
+    name: str | None = None        # the student's name, given in this session (saved in meta "student")
 
 
 _STATES: dict[Path, _State] = {}
@@ -129,7 +150,7 @@ def _state() -> tuple[Path, _State]:
     st = _STATES.get(path)
     if st is None or st.pid != os.getpid():  # a forked process must not share the parent's connection
         if st is not None:
-            _INHERITED.append(st.conn)
+            _INHERITED.append((st.conn, st.fd, st.sides, st.stale))
         st = _STATES[path] = _State(pid=os.getpid())
     return path, st
 
@@ -137,6 +158,7 @@ def _state() -> tuple[Path, _State]:
 # ---------------------------------------------------------------- the file and its identity
 
 def _stat_id(path: Path) -> tuple | None:
+    """(st_dev, st_ino) of the file at ``path``, or None when there is none."""
     try:
         s = os.stat(path)
     except OSError:
@@ -144,43 +166,77 @@ def _stat_id(path: Path) -> tuple | None:
     return (s.st_dev, s.st_ino)
 
 
-def _identity(path: Path) -> tuple | None:
-    """(st_dev, st_ino, header_ok) of the file at ``path``, or None when there is none.
+def _stamp(path: Path) -> tuple | None:
+    """(st_dev, st_ino, size, mtime) of the file at ``path``: unchanged means the same refused file."""
+    try:
+        s = os.stat(path)
+    except OSError:
+        return None
+    return (s.st_dev, s.st_ino, s.st_size, s.st_mtime_ns)
 
-    header_ok is False when its first bytes are not SQLite's, or it carries another program's
-    application_id: random bytes written over the journal, or another database copied onto it.
+
+def _header_ok(fd: int) -> bool:
+    """False when the journal's first bytes are no longer SQLite's or carry another program's application_id.
+
+    Random bytes or another database written over the open journal: SQLite itself would not
+    notice while its pages are cached. The descriptor stays open as long as the connection:
+    closing any descriptor of a file drops every POSIX lock the process holds on it,
+    SQLite's included, so the file is never opened and closed again just to look at it.
     """
     try:
-        fd = os.open(path, os.O_RDONLY)
+        head = os.pread(fd, 72, 0) if hasattr(os, "pread") else (os.lseek(fd, 0, 0), os.read(fd, 72))[1]
     except OSError:
-        return None
-    try:
-        s, head = os.fstat(fd), os.pread(fd, 72, 0)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    ok = len(head) < 16 or head[:16] == SQLITE_MAGIC
-    if ok and len(head) == 72:
-        ok = int.from_bytes(head[68:72], "big", signed=True) in (0, APPLICATION_ID)
-    return (s.st_dev, s.st_ino, ok)
+        return False
+    if len(head) >= 16 and head[:16] != SQLITE_MAGIC:
+        return False
+    return len(head) < 72 or int.from_bytes(head[68:72], "big", signed=True) in (0, APPLICATION_ID)
 
 
 def _create_private(path: Path) -> None:
     """Make the folders (0700) and an empty journal file (0600) if missing, whatever the umask."""
     paths.make_private_dirs(path.parent)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except FileExistsError:
         return
+    os.chmod(path, 0o600)  # os.open's mode is filtered by the umask
+
+
+@contextlib.contextmanager
+def _opening(path: Path):
+    """Hold an exclusive flock on the journal's folder while this kernel (re)opens the journal.
+
+    After the journal was deleted or replaced, kernels reopening it at the same moment could
+    remove each other's new -wal/-shm; one at a time, each finds the others' files in place.
+    flock locks are apart from SQLite's POSIX locks, and the folder is never the journal itself.
+    Waits at most a few seconds: a lesson never hangs on it.
+    """
     try:
-        os.fchmod(fd, 0o600)
+        fd = os.open(path.parent, os.O_RDONLY)
+    except OSError:
+        fd = None
+    try:
+        deadline = time.monotonic() + 3 * BUSY_TIMEOUT_S
+        while fd is not None and fcntl is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(0.005)
+            except OSError:
+                break
+        yield
     finally:
-        os.close(fd)
+        if fd is not None:
+            os.close(fd)  # releases the flock
 
 
 def _tighten(path: Path) -> None:
     """Make our own journal and its -wal/-shm 0600 (SQLite gives -wal/-shm the journal's mode)."""
+    if os.name != "posix":
+        return
     for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         try:
             s = os.stat(p)
@@ -225,7 +281,7 @@ def _refusal(path: Path, what: str, found: dict) -> Refused:
         why = f"The file {name} is not a Reading Rehabilitation journal (it is another database), so it is left untouched."
         ask = "ask your instructor to move that file aside"
     return Refused(f"{why} Your answers are kept in memory for this session only: {ask}, and they are saved "
-                   "into a journal as soon as one can be written there.")
+                   "into a journal as soon as one can be written there.", what)
 
 
 def _upgrade(conn: sqlite3.Connection, path: Path) -> None:
@@ -262,9 +318,38 @@ def _open(path: Path, st: _State) -> sqlite3.Connection:
     """The connection to the journal at ``path``: created, checked and upgraded when first opened."""
     if st.conn is not None:
         return st.conn
-    if st.refused is not None and st.refused[0] == _identity(path):
-        raise Refused(st.refused[1])  # the same refused file: don't open it again
-    _create_private(path)
+    if st.refused is not None and st.refused[0] == _stamp(path):
+        raise Refused(str(st.refused[1]), st.refused[1].what)  # the same refused file: don't open it again
+    paths.make_private_dirs(path.parent)
+    with _opening(path):
+        _remove_stale_sides(path, st)
+        _create_private(path)
+        return _connect(path, st)
+
+
+def _remove_stale_sides(path: Path, st: _State) -> None:
+    """Remove the -wal and -shm of the file that was deleted or replaced, if they are still at the path.
+
+    Left there, the new journal would be read through the old file's WAL index. They are known
+    by descriptors held since the old file was opened: an inode number is reused as soon as the
+    last descriptor closes, so another kernel's new -wal could carry the old one's number. When
+    there is no journal at all, any -wal or -shm at the path is a deleted journal's.
+    """
+    if not os.path.exists(path):
+        for suffix in ("-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                os.unlink(f"{path}{suffix}")
+    for suffix, fd in st.stale.items():
+        held = os.fstat(fd)
+        if _stat_id(Path(f"{path}{suffix}")) == (held.st_dev, held.st_ino):
+            with contextlib.suppress(OSError):
+                os.unlink(f"{path}{suffix}")
+        _close(None, fd)
+    st.stale = {}
+
+
+def _connect(path: Path, st: _State) -> sqlite3.Connection:
+    """Connect, refuse a newer or foreign file before writing anything, switch to WAL, upgrade."""
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
@@ -277,52 +362,65 @@ def _open(path: Path, st: _State) -> sqlite3.Connection:
         if what != "current" or found.get("course_version") != course_version():
             _upgrade(conn, path)
         _tighten(path)
+        fd = os.open(path, os.O_RDONLY)
     except Refused as exc:
         conn.close()
-        st.refused = (_identity(path), str(exc))
+        st.refused = (_stamp(path), exc)
         raise
     except BaseException:
         conn.close()
         raise
-    st.conn, st.ident, st.refused = conn, _identity(path), None
-    st.sides = {s: _stat_id(Path(f"{path}{s}")) for s in ("-wal", "-shm")}
-    if st.file is not None and st.file != st.ident[:2]:
-        st.moved = True
-    st.file = st.ident[:2]
+    opened = os.fstat(fd)
+    st.conn, st.fd, st.ident, st.refused = conn, fd, (opened.st_dev, opened.st_ino), None
+    st.sides = {}
+    for suffix in ("-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            st.sides[suffix] = os.open(f"{path}{suffix}", os.O_RDONLY)
+    if st.file is not None and st.file != st.ident:
+        st.moved = "deleted or replaced"
+    st.file = st.ident
     return conn
 
 
-def _drop(st: _State) -> None:
-    """Close the connection; this session's rows are then written again (if missing) on the next save."""
-    if st.conn is not None:
-        try:
-            st.conn.close()
-        except sqlite3.Error:
-            pass
-    st.conn = None
+def _drop(st: _State, replaced: bool = False) -> None:
+    """Close the connection; this session's rows are then written again (if missing) on the next save.
+
+    When the file was deleted or replaced, the descriptors of its -wal and -shm are kept until
+    the next open removes them (see :func:`_remove_stale_sides`).
+    """
+    if replaced:  # an older file's leftovers, if any, are given up for this one's
+        _close(st.conn, st.fd, *st.stale.values())
+        st.stale = st.sides
+    else:
+        _close(st.conn, st.fd, *st.sides.values())
+    st.conn, st.fd, st.ident, st.sides = None, None, None, {}
     st.rewrite, st.session = st.rewrite + st.session, []
 
 
-def _check_file(path: Path, st: _State) -> None:
-    """Drop the connection when the file at the path is not the one it opened (deleted, replaced, damaged).
+def _close(conn: sqlite3.Connection | None, *fds: int | None) -> None:
+    """Close the connection, then the descriptors (not before: that would drop SQLite's locks)."""
+    if conn is not None:
+        try:
+            conn.close()
+        except sqlite3.Error:
+            pass
+    for fd in fds:
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(fd)
 
-    The old file's -wal and -shm, if still at the path, are removed: left there, SQLite would
-    read the old file's pages into the new one.
-    """
+
+def _check_file(path: Path, st: _State) -> None:
+    """Drop the connection when the file at the path is not the one it opened (deleted, replaced, damaged)."""
     if st.conn is None:
         return
-    now = _identity(path)
-    if now == st.ident:
+    now = _stat_id(path)
+    if now == st.ident and _header_ok(st.fd):
         return
-    _drop(st)
-    if now is None or now[:2] != st.ident[:2]:
-        for suffix, ident in st.sides.items():
-            side = Path(f"{path}{suffix}")
-            if ident is not None and _stat_id(side) == ident:
-                try:
-                    os.unlink(side)
-                except OSError:
-                    pass
+    replaced = now != st.ident
+    _drop(st, replaced)
+    # An inode number can be reused once the old file is closed, so the change is noted now.
+    st.moved = "deleted or replaced" if replaced else "overwritten"
 
 
 # ---------------------------------------------------------------- writing
@@ -390,14 +488,17 @@ def _save(path: Path, st: _State) -> list[int]:
     """Write every answer this process holds unsaved; raise when the journal can't be written."""
     _check_file(path, st)
     conn = _open(path, st)
+    if st.moved == "overwritten" and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+        raise sqlite3.DatabaseError("database disk image is malformed")
     numbers = _write_rows(conn, st.rewrite, st.pending) if st.rewrite or st.pending else []
     st.session += st.rewrite + st.pending
     st.rewrite, st.pending, st.error = [], [], None
     if st.moved:
-        st.moved = False
-        st.notice = (f"The journal {_display_name(path)} was deleted or replaced while this notebook was open: "
-                     f"this session's answers ({len(st.session)}) were saved into the new file. Answers saved "
-                     "before this session are in it only if it is a copy of the old journal.")
+        where = "into it again" if st.moved == "overwritten" else "into the new file"
+        st.notice = (f"The journal {_display_name(path)} was {st.moved} while this notebook was open: this "
+                     f"session's answers ({len(st.session)}) were saved {where}. Answers saved before this "
+                     "session may be missing from it (unless it is a copy of the old journal).")
+        st.moved = None
     return numbers
 
 
@@ -523,41 +624,43 @@ def _sort_key(exercise_id: str) -> tuple:
 
 def answers():
     """A DataFrame with the latest answer per exercise: exercise_id, lesson, kind, answer, correct, attempts, version."""
-    import pandas as pd
-
     latest = {r[0]: r for r in _rows()}
     out = [{"exercise_id": r[0], "lesson": r[1], "kind": r[2], "answer": json.loads(r[3]),
             "correct": _correct(r[4]), "attempts": r[7], "version": r[5]} for r in latest.values()]
     out.sort(key=lambda d: _sort_key(d["exercise_id"]))
-    frame = pd.DataFrame(out, columns=["exercise_id", "lesson", "kind", "answer", "correct", "attempts", "version"])
-    frame["correct"] = frame["correct"].astype(object)
-    frame["version"] = frame["version"].astype(object)
-    return frame
+    return _frame(out, ["exercise_id", "lesson", "kind", "answer", "correct", "attempts", "version"])
 
 
 def history(exercise_id: str | None = None):
     """Every attempt (no times): exercise_id, attempt, answer, correct, version; for one exercise or all."""
-    import pandas as pd
-
     out = [{"exercise_id": r[0], "attempt": r[7], "answer": json.loads(r[3]), "correct": _correct(r[4]),
             "version": r[5]} for r in _rows(exercise_id)]
-    frame = pd.DataFrame(out, columns=["exercise_id", "attempt", "answer", "correct", "version"])
-    frame["correct"] = frame["correct"].astype(object)
-    frame["version"] = frame["version"].astype(object)
+    return _frame(out, ["exercise_id", "attempt", "answer", "correct", "version"])
+
+
+def _frame(out: list[dict], columns: list[str]):
+    """A DataFrame in which correct and version keep None (pandas would make it NaN)."""
+    import pandas as pd
+
+    frame = pd.DataFrame(out, columns=columns)
+    for name in ("correct", "version"):
+        frame[name] = pd.Series([d[name] for d in out], index=frame.index, dtype=object)
     return frame
 
 
 def meta() -> dict:
     """The journal's meta table: {schema_version (int), course_version, created}; {} when unreadable.
 
-    A refused journal of a newer course is read (never written) so its meta can be shown.
+    A journal of a newer course is read (read-only, never written) so its meta can be shown.
     """
     path, st = _state()
     try:
         _check_file(path, st)
         conn = _open(path, st)
         found = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-    except Refused:
+    except Refused as exc:
+        if exc.what != "newer":
+            return {}
         try:
             ro = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
             try:
@@ -577,6 +680,34 @@ def meta() -> dict:
     return found
 
 
+def set_student_name(name: str) -> str:
+    """Keep the student's name in the journal (meta "student"), so the dossier says whose work it is.
+
+    Asked once (lesson 00), kept for good; if the journal can't be written the name is kept for this
+    session and :func:`status` says why. Returns the name as saved (white space tidied).
+    """
+    name = " ".join(str(name).split())
+    if not name:
+        raise ValueError("expected your name, found nothing: type it in quotes, as in my_name(\"Ada Lovelace\")")
+    path, st = _state()
+    st.name = name
+    try:
+        _check_file(path, st)
+        _open(path, st).execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('student', ?)", (name,))
+    except (Refused, sqlite3.Error, OSError) as exc:
+        if not _is_busy(exc):
+            _drop(st)
+        st.error = _explain(path, exc, st)
+    return name
+
+
+def student_name() -> str | None:
+    """Whose journal this is: the name the student gave (:func:`set_student_name`), else the hub user
+    running this server ($JUPYTERHUB_USER), else None."""
+    _, st = _state()
+    return meta().get("student") or st.name or os.environ.get("JUPYTERHUB_USER") or None
+
+
 def status() -> str | None:
     """None when the journal works, else a warning to show (it never names a full path)."""
     _, st = _state()
@@ -588,10 +719,7 @@ def _forget() -> None:
     """Close connections and forget unsaved answers (for tests)."""
     for st in _STATES.values():
         if st.pid != os.getpid():
-            _INHERITED.append(st.conn)
-        elif st.conn is not None:
-            try:
-                st.conn.close()
-            except sqlite3.Error:
-                pass
+            _INHERITED.append((st.conn, st.fd, st.sides, st.stale))
+        else:
+            _close(st.conn, st.fd, *st.sides.values(), *st.stale.values())
     _STATES.clear()

@@ -1,5 +1,6 @@
 """`make check`: validate everything an instructor edits (corpus, events, lexicon, exercise
-banks) and say what was checked, or stop at the first error with its file, line and field."""
+banks) and say what was checked, or stop at the first error with its file, line and field.
+It also prints the cue figures of the choice exercises (can the answer be guessed unread?)."""
 from __future__ import annotations
 
 import sys
@@ -15,8 +16,9 @@ def run(root: Path | None = None) -> list[str]:
     Raises CorpusError (or its subclass BankError) on the first problem.
     """
     from helpers import paths
-    from helpers.banks import bank_paths, load_bank
+    from helpers.banks import check_folder, load_bank
     from helpers.exercises import grade, model_answer, normalize
+    from helpers.kinds.choice import cue_figures, cue_problems, cue_report
     from helpers.text import load_lexicon
 
     root = Path(root) if root is not None else paths.course_root()
@@ -26,16 +28,22 @@ def run(root: Path | None = None) -> list[str]:
     lines.append(f"corpus/events.csv: {len(events)} dated events valid")
     lexicon = load_lexicon(root / "corpus" / "lexicon.csv")
     lines.append(f"corpus/lexicon.csv: {len(lexicon)} terms in {lexicon.category.nunique()} categories valid")
-    for path in bank_paths(root / "lessons"):
+    every = []
+    for path in check_folder(root / "lessons"):
         bank = load_bank(path)
         for ex in bank.exercises.values():
             correct, _ = grade(ex, normalize(ex, model_answer(ex)))
             if correct is False:
-                raise CorpusError(bank.file, f'exercise "{ex.id}": expected its model answer to be judged right, found it judged wrong', field="answer")
+                raise CorpusError(bank.file, f'exercise "{ex.id}": expected its model answer to be judged right, '
+                                  "found it judged wrong", field="answer")
+        every += bank.exercises.values()
         kinds = Counter(ex.kind for ex in bank.exercises.values())
         summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
         lines.append(f"{bank.file}: {len(bank.exercises)} exercises valid, model answers judged right ({summary})")
     lines += check_sources(root)
+    figures = cue_figures(every)
+    lines += cue_report(figures)
+    lines += [f"cues beyond the limit: {p}" for p in cue_problems(figures)]
     return lines
 
 
@@ -50,7 +58,7 @@ def check_sources(root: Path) -> list[str]:
 def main() -> int:
     try:
         for line in run():
-            print("ok  ", line)
+            print("ok  " if not line.startswith("cues beyond") else "WARN", line)
     except CorpusError as e:
         print(f"ERROR {e}", file=sys.stderr)
         return 1

@@ -56,10 +56,11 @@ def test_bank_error_is_a_corpus_error():
 
 
 def test_unknown_kind(tmp_path):
-    text = GOOD.replace('kind = "choice"', 'kind = "essay"', 1)
+    text = GOOD.replace('kind = "choice"', 'kind = "sort"', 1)
     e = _error(tmp_path, text)
-    assert str(e) == (f'lessons/05_test.toml, line {_line_of(text, "essay")}, exercise "05.1", field "kind": '
-                      "expected one of choice, multi, classify, select, number, order, reflect, sourcing, found 'essay'")
+    assert str(e) == (f'lessons/05_test.toml, line {_line_of(text, "sort")}, exercise "05.1", field "kind": '
+                      "expected one of choice, multi, classify, select, number, order, reflect, sourcing, essay, "
+                      "found 'sort'")
 
 
 def test_missing_field(tmp_path):
@@ -229,3 +230,100 @@ def test_a_bank_with_a_bom_and_crlf_loads_like_the_plain_file(tmp_path):
     path.write_bytes(b"\xef\xbb\xbf" + GOOD.replace("\n", "\r\n").encode("utf-8"))
     (tmp_path / "plain").mkdir()
     assert list(load_bank(path).exercises) == list(_load(tmp_path / "plain", GOOD).exercises)
+
+
+# ---------------------------------------------------------------- what `make check` rejects (issue 11)
+
+NUMBER = '''[[exercise]]
+id = "05.1"
+kind = "number"
+prompt = "How many?"
+answer = 8500
+tolerance = 0
+common_mistakes = [
+  { value = 8800, feedback = "Add the low ends." },
+]
+'''
+
+
+@pytest.mark.parametrize("old, new, field, expected", [
+    ("answer = 8500", "answer = nan", "answer", "expected a finite number no larger than 1e12 (a figure of the course), found nan"),
+    ("answer = 8500", "answer = inf", "answer", "found inf"),
+    ("answer = 8500", "answer = 1e13", "answer", "found 1e+13"),
+    ("tolerance = 0", "tolerance = -1", "tolerance", "expected a tolerance of 0 or more, found -1"),
+    ("tolerance = 0", "tolerance = inf", "tolerance", "found inf"),
+    ("value = 8800", "value = -inf", "common_mistakes[0].value", "found -inf"),
+    ('feedback = "Add', 'tolerance = -2, feedback = "Add', "common_mistakes[0].tolerance",
+     "expected a tolerance of 0 or more, found -2"),
+])
+def test_numbers_must_be_finite_and_sensible(tmp_path, old, new, field, expected):
+    text = NUMBER.replace(old, new)
+    e = _error(tmp_path, text)
+    fragment = new.split(",")[0] if field.startswith("common") else new
+    line = _line_of(text, "common_mistakes = [" if field.startswith("common") else fragment)
+    assert str(e).startswith(f'lessons/05_test.toml, line {line}, exercise "05.1", field "{field}": '), str(e)
+    assert expected in str(e)
+
+
+def test_options_that_differ_only_in_white_space(tmp_path):
+    text = GOOD.replace('options = ["a", "b", "c"]', 'options = ["the cable", "the  cable ", "c"]')
+    e = _error(tmp_path, text)
+    assert str(e) == (f'lessons/05_test.toml, line {_line_of(text, "the  cable")}, exercise "05.1", field "options": '
+                      "expected different entries (white space ignored), found a repeated one: 'the cable'")
+
+
+@pytest.mark.parametrize("invisible", ["\\u200b\\u200b", "\\u00a0 \\t", "\\u2060\\ufeff"])
+def test_a_prompt_of_only_invisible_characters(tmp_path, invisible):
+    text = GOOD.replace('prompt = "Which?"', f'prompt = "{invisible}"')
+    e = _error(tmp_path, text)
+    assert str(e) == (f'lessons/05_test.toml, line {_line_of(text, "prompt = ")}, exercise "05.1", field "prompt": '
+                      "expected the question to ask, found an empty or invisible string")
+
+
+def test_two_banks_for_one_lesson(tmp_path):
+    from helpers.banks import check_folder
+
+    _load(tmp_path, GOOD)
+    _load(tmp_path, GOOD, name="05_copy.toml")
+    with pytest.raises(BankError) as info:
+        check_folder(tmp_path / "lessons")
+    assert str(info.value) == ('lessons/05_test.toml, line 1, field "file name": expected one bank for lesson 05, '
+                               "found 2: 05_copy.toml, 05_test.toml")
+
+
+def test_make_check_rejects_two_banks_for_one_lesson(tmp_path, monkeypatch):
+    import shutil
+    from pathlib import Path
+
+    from helpers import validate
+
+    root = Path(__file__).resolve().parent.parent
+    course = tmp_path / "course"
+    for name in ("corpus", "lessons"):
+        shutil.copytree(root / name, course / name)
+    (bank,) = (course / "lessons").glob("03_*.toml")
+    shutil.copy(bank, course / "lessons" / "03_second_copy.toml")
+    with pytest.raises(CorpusError, match="expected one bank for lesson 03, found 2"):
+        validate.run(course)
+
+
+def test_essay_fields_are_validated(tmp_path):
+    essay = '''[[exercise]]
+id = "05.1"
+kind = "essay"
+prompt = "Write."
+questions = ["A?", "B?", "C?"]
+model_question = 3
+model_answer = "Model."
+
+[[exercise.rubric]]
+criterion = "Claim"
+levels = ["1", "2", "3", "4"]
+'''
+    e = _error(tmp_path, essay)
+    assert 'field "model_question": expected a question number from 0 to 2, found 3' in str(e)
+    e = _error(tmp_path, essay.replace("model_question = 3", "model_question = 0").replace('"3", "4"]', '"3"]'))
+    assert str(e).startswith(f'lessons/05_test.toml, line {_line_of(essay, "levels")}, exercise "05.1", '
+                             'field "rubric[0].levels": expected exactly 4 level descriptors')
+    e = _error(tmp_path, essay.replace("model_question = 3", "model_question = 0").replace('"B?", ', ""))
+    assert 'field "questions": expected at least 3 entries, found 2' in str(e)

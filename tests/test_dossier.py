@@ -128,7 +128,7 @@ def test_html_dossier_groups_answers_by_lesson_with_full_citations(bank):
     assert text.startswith("<!DOCTYPE html>")
     assert "<h2>Lesson 41: Dossier &lt;test&gt; &amp; more</h2>" in text
     assert "<h3>41.1 (choice)</h3>" in text and "Which kind of source is the &lt;Q&amp;A&gt;?" in text
-    assert "Right (2 attempts)" in text and "Open question, no single right answer (1 attempt)" in text
+    assert "Right (2 attempts)" in text and "Draft, not yet long enough for the model answer (1 attempt)" in text
     assert "It leaves out the arrests." in text
     corpus = load_corpus()
     for doc in ("hrw-2016-05", "vkpb-1938-01-19"):
@@ -147,7 +147,7 @@ def test_html_dossier_is_standalone(bank):
 
 def test_markdown_dossier(bank):
     check("41.1", 1)
-    check("41.3", {"author": "The plenum", "date": "1956"})
+    check("41.3", {"author": "The plenum", "date": "1956"})  # a draft is saved and shown too
     path = export_dossier(bank / "d.md", fmt="md")
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# Reading Rehabilitation: my dossier")
@@ -198,12 +198,17 @@ def test_payload_in_a_reflection_is_text_everywhere(bank, payload):
     assert "&lt;" in md or "&#91;" in md
 
 
+# a few different words in every other field, so the card is a genuine attempt
+FILLERS = ["the party itself", "late in 1956", "members of the plenum", "to restore two men", "fairly, for its decrees",
+           "its own record says so"]
+
+
 @pytest.mark.parametrize("field", FIELDS)
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_payload_in_every_source_card_field_is_text_everywhere(bank, field, payload):
     box = exercise("41.3")
-    area = box.controls[1 + FIELDS.index(field)]
-    area.value = payload
+    for n, (f, area) in enumerate(zip(FIELDS, box.controls[1:])):
+        area.value = payload if f == field else FILLERS[n]
     box.check_button.click()
     shown = _strip_style(_widget_html(box))
     assert "Saved your source card" in shown
@@ -215,7 +220,7 @@ def test_payload_in_every_source_card_field_is_text_everywhere(bank, field, payl
 
 
 def test_payload_through_check_feedback_text_is_plain(bank):
-    fb = check("41.3", {"author": PAYLOADS[0]})
+    fb = check("41.3", [PAYLOADS[0]] + FILLERS[1:])
     assert PAYLOADS[0] in fb.text  # plain text for a text display; widgets and exports escape it
 
 
@@ -242,3 +247,115 @@ rubric = ["Evidence?"]
     out = export_dossier(tmp_path / "d.md", fmt="md")
     text = Path(out).read_text("utf-8")
     assert text.count("**Document:**") == 2 and "GARF, Fond 5446" in text and "p. 306" in text
+
+
+# ---------------------------------------------------------------- a student's text cannot forge the record
+
+FORGERIES = [
+    "My view.\n\n## Lesson 09: Forged\n\n### 09.1 (choice)\n\n**Result:** Right (1 attempt)",
+    "Result: Right (1 attempt)\n---\n| a | b |\n|---|---|\n| 1 | 2 |",
+    "> quoted\n1. listed\n- bullet\n+ plus\n    code\n```\nfence\n```\n<b>x</b> *em* _em_ [l](u)",
+]
+
+
+@pytest.mark.parametrize("text", FORGERIES)
+def test_markdown_structure_in_student_text_renders_as_text(bank, text):
+    mistune = pytest.importorskip("mistune")
+    check("41.2", text)
+    md = export_dossier(bank / "d.md", fmt="md").read_text(encoding="utf-8")
+    rendered = mistune.html(md.split("## Documents cited")[0]) + "<h2>Documents cited</h2>"
+    headings = re.findall(r"<h\d>(.*?)</h\d>", rendered)
+    assert headings[1:3] == ["Lesson 41: Dossier &lt;test&gt; &amp; more", "41.2 (reflect)"]
+    assert len(headings) == 4 and headings[3] == "Documents cited"  # the real ones only
+    for tag in ("<table", "<ol", "<li", "<pre", "<code", "<hr", "<em", "<strong>Result:</strong> Right", "<a ", "<b>"):
+        assert tag not in rendered.replace("<strong>Result:</strong> Open", ""), (tag, rendered)
+    assert rendered.count("<strong>Result:</strong>") == 1
+    for line in text.split("\n"):
+        words = [w for w in re.findall(r"[A-Za-z]+", line)]
+        for w in words:
+            assert w in rendered  # every word is still there, as text
+
+
+def test_dossier_files_are_private(bank):
+    import os
+    import stat
+
+    old = os.umask(0o000)
+    try:
+        check("41.1", 1)
+        for fmt in ("html", "md"):
+            path = export_dossier(bank / f"p.{fmt}", fmt=fmt)
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        (bank / "q.md").write_text("old", encoding="utf-8")
+        os.chmod(bank / "q.md", 0o644)
+        assert stat.S_IMODE(export_dossier(bank / "q.md", fmt="md").stat().st_mode) == 0o600
+    finally:
+        os.umask(old)
+
+
+def test_a_journal_warning_is_at_the_top_of_both_formats_and_in_check(bank, tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("RR_JOURNAL", str(blocker / "answers.sqlite"))
+    fb = check("41.1", 1)
+    assert fb.correct is True and fb.warning and "Warning: " + fb.warning in fb.text and fb.warning in str(fb)
+    for fmt in ("html", "md"):
+        text = export_dossier(tmp_path / f"w.{fmt}", fmt=fmt).read_text(encoding="utf-8")
+        head = text.split("41.1")[0]
+        assert "Warning" in head and "could not be saved" in head, fmt
+
+
+def test_a_damaged_journal_exports_a_dossier_that_says_so(bank, tmp_path, monkeypatch):
+    damaged = tmp_path / "damaged.sqlite"
+    damaged.write_bytes(b"this is not a database at all" * 100)
+    monkeypatch.setenv("RR_JOURNAL", str(damaged))
+    for fmt in ("html", "md"):
+        text = export_dossier(tmp_path / f"x.{fmt}", fmt=fmt).read_text(encoding="utf-8")
+        assert "No answers saved yet" not in text, fmt
+        assert "Warning" in text and "No answers could be read" in text, fmt
+
+
+def test_a_broken_bank_never_breaks_the_widget_or_the_dossier(bank):
+    check("41.1", 1)
+    (bank / "lessons" / "41_dossier.toml").write_text(BANK.replace('kind = "reflect"', 'kind = "sort"'), "utf-8")
+    message = check("41.1", 1).text
+    assert "the exercise bank has an error" in message
+    box = exercise("41.1")
+    assert "the exercise bank has an error" in box.children[0].value and 'field &quot;kind&quot;' in box.children[0].value
+    for fmt in ("html", "md"):
+        text = export_dossier(bank / f"b.{fmt}", fmt=fmt).read_text(encoding="utf-8")
+        assert "the exercise bank has an error" in text and "41.1" in text
+
+
+def test_a_broken_journal_row_never_breaks_the_dossier(bank, monkeypatch):
+    import pandas as pd
+
+    rows = pd.DataFrame([{"exercise_id": "41.1", "lesson": "41", "kind": "choice", "answer": {"odd": [1]},
+                          "correct": True, "attempts": 1, "version": "000000000000"},
+                         {"exercise_id": "41.9", "lesson": "41", "kind": "choice", "answer": 1,
+                          "correct": True, "attempts": 1, "version": None}])
+    monkeypatch.setattr(journal, "answers", lambda: rows)
+    text = export_dossier(bank / "r.md", fmt="md").read_text(encoding="utf-8")
+    assert "Not graded" in text and "Right" not in text.split("## Documents cited")[0].replace("Rights", "")
+    assert "no longer in its bank" in text
+
+
+def test_a_broken_corpus_never_breaks_check_the_widget_or_the_dossier(bank, tmp_path, monkeypatch):
+    course = tmp_path / "broken-course"
+    shutil.copytree(ROOT / "corpus", course / "corpus")
+    (course / "notebooks").mkdir()
+    shutil.copytree(bank / "lessons", course / "lessons")
+    meta = course / "corpus" / "kwp-1956-09-23" / "document.toml"
+    meta.write_text(meta.read_text("utf-8").replace("id = ", "idd = ", 1), "utf-8")
+    monkeypatch.setenv("RR_COURSE", str(course))
+    monkeypatch.setenv("RR_LESSONS", str(course / "lessons"))
+    from helpers.banks import _load_corpus
+    _load_corpus.cache_clear()
+    try:
+        fb = check("41.1", 1)
+        assert fb.correct is False and "41.1:" in fb.text and "tell your instructor" in fb.text
+        assert html.escape(fb.text, quote=True) in exercise("41.1").children[0].value  # the message check() gives
+        for fmt in ("html", "md"):
+            export_dossier(tmp_path / f"c.{fmt}", fmt=fmt)  # never raises
+    finally:
+        _load_corpus.cache_clear()

@@ -90,6 +90,7 @@ kind = "reflect"
 prompt = "What might the resolution leave out?"
 model_answer = "R: who began the exclusions."
 rubric = ["RB1: did you name an author?", "RB2: did you name a gap?"]
+min_words = 12
 
 [[exercise]]
 id = "42.8"
@@ -106,9 +107,31 @@ audience = "MU: party organizations"
 purpose = "MP: to amend the August punishments"
 reliability = "MR: a translated Russian copy"
 why = "MW: GARF holds the copy"
+
+[[exercise]]
+id = "42.9"
+kind = "essay"
+prompt = "Write an essay on one of these questions."
+questions = ["Q0: What did the 1938 resolution change?", "Q1: Why was the 1956 decision reversed?", "Q2: What can the 1950 cable tell us?"]
+model_question = 1
+model_answer = "MQ: the plenum reversed it under pressure from Moscow and Beijing."
+min_words = 20
+
+[[exercise.rubric]]
+criterion = "Claim"
+levels = ["C1: no claim", "C2: a vague claim", "C3: a clear claim", "C4: a clear, arguable claim"]
+
+[[exercise.rubric]]
+criterion = "Evidence"
+levels = ["E1: none", "E2: named", "E3: cited", "E4: cited with paragraphs"]
 '''
 
-KINDS = ["choice", "multi", "classify", "select", "number", "order", "reflect", "sourcing"]
+LONG = " ".join(["The resolution blames local officials and says nothing of who ordered the purges."] * 2)
+ESSAY = " ".join(["The plenum reversed the August decision because the delegations pressed it to."] * 2)
+
+KINDS = ["choice", "multi", "classify", "select", "number", "order", "reflect", "sourcing", "essay"]
+OPEN = ("reflect", "sourcing", "essay")
+FIELDS = ["author", "date", "audience", "purpose", "reliability", "why"]
 IDS = {k: f"42.{n}" for n, k in enumerate(KINDS, 1)}
 
 
@@ -128,48 +151,50 @@ def _passage() -> list[str]:
 
 
 def _fill(box, kind: str, answer) -> None:
-    """Set the widget's controls the way a student would, to the answer (in check() form)."""
-    c = box.controls
-    if kind == "choice":
-        c[0].value = answer
+    """Set the widget's controls the way a student would, to the answer (in check()'s plain form)."""
+    from helpers.exercises import normalize
+
+    c, value = box.controls, normalize(box.exercise, answer)
+    if kind in ("choice", "reflect", "number"):
+        c[0].value = str(value) if kind == "number" else value
     elif kind == "multi":
-        for i, cb in enumerate(c):
-            cb.value = i in answer
+        for cb, key in zip(c, box.exercise["options"]):
+            cb.value = key in value
     elif kind == "classify":
         for menu, item in zip(c, box.exercise["items"]):
-            menu.value = answer[item]
+            menu.value = value[item]
     elif kind == "select":
-        for i, cb in enumerate(c[1:]):
-            cb.value = i in answer
-    elif kind == "number":
-        c[0].value = str(answer)
+        for cb, s in zip(c[1:], box.exercise.passage):
+            cb.value = s in value
     elif kind == "order":
-        for menu, i in zip(c[1:], answer):
-            menu.value = i
-    elif kind == "reflect":
-        c[0].value = answer
+        for menu, t in zip(c[1:], value):
+            menu.value = t
     elif kind == "sourcing":
-        for area, field in zip(c[1:], ["author", "date", "audience", "purpose", "reliability", "why"]):
-            area.value = answer.get(field, "")
+        for area, field in zip(c[1:], FIELDS):
+            area.value = value.get(field, "")
+    elif kind == "essay":
+        c[0].value, c[1].value = value["question"], value["text"]
+        for radio, crit in zip(c[2:], ["Claim", "Evidence"]):
+            radio.value = value["scores"].get(crit)
 
 
 def _read(box, kind: str):
+    """What the controls show, in check()'s stored form."""
     c = box.controls
-    if kind == "choice":
+    if kind in ("choice", "number", "reflect"):
         return c[0].value
     if kind == "multi":
-        return [i for i, cb in enumerate(c) if cb.value]
+        return [o for o, cb in zip(box.exercise["options"], c) if cb.value]
     if kind == "classify":
         return {item: m.value for m, item in zip(c, box.exercise["items"])}
     if kind == "select":
-        return [i for i, cb in enumerate(c[1:]) if cb.value]
-    if kind == "number":
-        return c[0].value
+        return [s for s, cb in zip(box.exercise.passage, c[1:]) if cb.value]
     if kind == "order":
         return [m.value for m in c[1:]]
-    if kind == "reflect":
-        return c[0].value
-    return {f: a.value for a, f in zip(c[1:], ["author", "date", "audience", "purpose", "reliability", "why"])}
+    if kind == "essay":
+        return {"question": c[0].value, "text": c[1].value,
+                "scores": {crit: r.value for crit, r in zip(["Claim", "Evidence"], c[2:]) if r.value is not None}}
+    return {f: a.value for a, f in zip(c[1:], FIELDS)}
 
 
 # ---------------------------------------------------------------- check(): right answers and per-answer feedback
@@ -177,24 +202,46 @@ def _read(box, kind: str):
 @pytest.mark.parametrize("kind", KINDS)
 def test_model_answer_is_judged_right_or_open(bank, kind):
     fb = check(IDS[kind], model_answer(IDS[kind]))
-    assert fb.correct is (None if kind in ("reflect", "sourcing") else True)
+    assert fb.correct is (None if kind in OPEN else True)
     assert fb.text.startswith(f"{IDS[kind]}: ")
 
 
 def test_choice_gives_each_options_own_feedback(bank):
-    assert check("42.1", 0).text == "42.1: Not quite. F0: a primary source."
-    assert check("42.1", 1).text == "42.1: Not quite. F1: a primary source too."
+    assert check("42.1", 0, record=False).text == "42.1: Not quite. F0: a primary source."
+    assert check("42.1", 1, record=False).text == "42.1: Not quite. F1: a primary source too."
     right = check("42.1", 2)
     assert right.correct is True and "F2: secondary" in right.text and "E1: kind comes" in right.text
 
 
-def test_multi_gives_feedback_per_chosen_and_missed_option(bank):
+def test_feedback_teaches_before_it_tells(bank):
+    first = check("42.1", 0)
+    assert first.text == "42.1: Not quite. F0: a primary source." and first.reveal is None
+    second = check("42.1", 1)
+    assert second.text == "42.1: Not quite. F1: a primary source too.\nHint 1 of 2: H1: look at the kind column."
+    assert "2016" not in second.text and second.reveal is None
+    third = check("42.1", 0)
+    assert "Hint 2 of 2: H2: who wrote it, and when?" in third.text
+    assert third.reveal.startswith("After 3 tries, here is the model answer: option 2, \u201cThe 2016 Q&A\u201d.")
+    assert "E1: kind comes from document.toml." in third.reveal and third.reveal in third.text
+
+
+def test_choice_accepts_an_option_by_its_key_or_text(bank):
+    assert check("42.1", "The 2016 Q&A").correct is True
+    assert check("42.1", "2").correct is True
+    assert journal.last_record("42.1")["answer"] == "The 2016 Q&A"  # stored by key, never by position
+
+
+def test_multi_gives_feedback_per_chosen_and_then_missed_option(bank):
     fb = check("42.2", [0, 2])
     assert fb.correct is False
     assert "1 of your 2 choices fit, and 2 options that fit are not chosen" in fb.text
-    assert "M0: issued by the plenum." in fb.text and "M2: written by an advocacy group later." in fb.text
-    assert "X1: think of who sent it." in fb.text and "X3: think of who issued it." in fb.text
+    # only the choice that does not fit is explained: a wrong try never learns which choices were right
+    assert "M2: written by an advocacy group later." in fb.text and "M0: issued by the plenum." not in fb.text
+    assert "X1" not in fb.text and "X3" not in fb.text  # the first try is taught, not told what was missed
     assert "M1:" not in fb.text  # a missed option's own feedback would give the answer away
+    second = check("42.2", [0, 2])
+    assert "X1: think of who sent it." in second.text and "X3: think of who issued it." in second.text
+    assert "Hint 1 of 1: H1: three of them." in second.text
 
 
 def test_classify_names_each_misplaced_item(bank):
@@ -202,12 +249,24 @@ def test_classify_names_each_misplaced_item(bank):
     assert fb.correct is False
     assert "1 of 3 items are in the right category" in fb.text
     assert "You put \u201cformal-bureaucratic attitude\u201d under \u201c1956\u201d, which is not where it belongs. C0: from the 1938 title." in fb.text
-    assert "C2: the 1938 text counts in thousands." in fb.text and "C1" not in fb.text
+    # one misplaced item at a time, so moving every item through the categories does not find the answer
+    assert "C2:" not in fb.text and "C1" not in fb.text and "1 more is misplaced" in fb.text
+    assert "tens of thousands" not in fb.text
 
 
-def test_classify_accepts_item_indices_and_a_list(bank):
+def test_multi_ticking_every_option_is_not_an_answer(bank):
+    fb = check("42.2", [0, 1, 2, 3])
+    assert fb.correct is False and "you ticked every option" in fb.text
+    assert "M0:" not in fb.text and "M1:" not in fb.text
+
+
+def test_classify_accepts_category_numbers_in_item_order(bank):
+    assert check("42.3", [0, 1, 0]).correct is True  # the plain form: one category number per item
     assert check("42.3", {0: "1938", 1: "1956", 2: "1938"}).correct is True
     assert check("42.3", ["1938", "1956", "1938"]).correct is True
+    assert check("42.3", [1, 1, 0]).correct is False
+    assert journal.last_record("42.3")["answer"] == {"formal-bureaucratic attitude": "1956", "patient effort": "1956",
+                                                     "tens of thousands": "1938"}
 
 
 def test_select_fetches_the_passage_from_the_corpus(bank):
@@ -219,11 +278,11 @@ def test_select_fetches_the_passage_from_the_corpus(bank):
 
 
 def test_number_within_tolerance_and_common_mistakes(bank):
-    assert check("42.5", 5.81).correct is True
-    assert check("42.5", "5.8").correct is True
-    assert check("42.5", 6).text == "42.5: Not quite: 6 to 1. N6: that is the memo's rounded 6:1."
+    assert check("42.5", 5.81, record=False).correct is True
+    assert check("42.5", "5.8", record=False).correct is True
+    assert check("42.5", 6, record=False).text == "42.5: Not quite: 6 to 1. N6: that is the memo's rounded 6:1."
     assert "N017: you divided the other way round." in check("42.5", 0.174).text
-    assert check("42.5", 7).text == "42.5: Not quite: 7 to 1 is not it. ND: divide troops by partisans."
+    assert check("42.5", 7, record=False).text == "42.5: Not quite: 7 to 1 is not it. ND: divide troops by partisans."
 
 
 def test_number_reads_thousands_separators(bank):
@@ -231,6 +290,8 @@ def test_number_reads_thousands_separators(bank):
 
 
 def test_order_says_which_positions_are_wrong(bank):
+    assert check("42.6", ["Plenum adopts (1938)", "KPSS v rezoliutsiiakh reprints (1954)",
+                          "Matthews translates (1974)"], record=False).correct is True  # items by text too
     fb = check("42.6", [2, 1, 0])
     assert fb.correct is False
     assert "positions 1 and 2 are wrong" in fb.text  # the model order is [1, 2, 0]
@@ -238,43 +299,51 @@ def test_order_says_which_positions_are_wrong(bank):
     assert "O0" not in fb.text  # item 0 is in its right place
 
 
-def test_reflect_shows_model_answer_and_rubric(bank):
-    fb = check("42.7", "They leave out who ordered it.")
+def test_reflect_shows_model_answer_and_rubric_after_a_genuine_attempt(bank):
+    fb = check("42.7", LONG)
     assert fb.correct is None
-    assert "Saved (6 words)" in fb.text and "R: who began the exclusions." in fb.text
+    assert "Saved (26 words)" in fb.text and "R: who began the exclusions." in fb.text
     assert "- RB1: did you name an author?" in fb.text
 
 
 def test_sourcing_compares_field_by_field(bank):
-    fb = check("42.8", {"author": "The plenum", "why": "It says so"})
+    card = {"author": "The plenum of the KWP", "date": "23 September 1956 itself", "audience": "party members and cadres",
+            "purpose": "to amend the punishments", "reliability": "a translated Russian copy", "why": "It says so plainly"}
+    fb = check("42.8", card)
     assert fb.correct is None
-    assert "2 of 6 fields filled" in fb.text
-    assert "- Author: you wrote \u201cThe plenum\u201d; model: MA: the CC plenum of the KWP" in fb.text
-    assert "- Date: you wrote nothing yet; model: MD: 23 September 1956" in fb.text
+    assert "6 of 6 fields filled" in fb.text
+    assert "- Author: you wrote \u201cThe plenum of the KWP\u201d; model: MA: the CC plenum of the KWP" in fb.text
     assert "SB1:" in fb.text
+    assert check("42.8", list(card.values())).text == fb.text  # six texts in field order
 
 
 # ---------------------------------------------------------------- check(): friendly messages, never a traceback
 
 @pytest.mark.parametrize("exercise_id, answer, expected", [
-    ("42.1", "b", 'expected one option index from 0 to 2, as in check("42.1", <option index>); found \'b\''),
-    ("42.1", 3, "expected one option index from 0 to 2"),
+    ("42.1", "b", 'expected one option number from 0 to 2, as in check("42.1", ...); found \'b\''),
+    ("42.1", 3, "expected one option number from 0 to 2"),
     ("42.1", True, "found True"),
-    ("42.2", 1, "expected a list of option indices from 0 to 3"),
+    ("42.2", 1, "expected a list of option numbers from 0 to 3"),
     ("42.2", [], "expected at least one option"),
     ("42.3", {"patient effort": "1956"}, "not sorted yet"),
     ("42.3", {"nonsense": "1938"}, "expected one of the 3 items as a key, found 'nonsense'"),
-    ("42.3", ["1938", "1956", "1999"], "expected a category (1938, 1956)"),
-    ("42.4", [99], "expected a list of sentence indices from 0 to 7"),
+    ("42.3", ["1938", "1956", "1999"], "expected a category (0 = 1938, 1 = 1956)"),
+    ("42.3", [0, 1], 'expected a list of 3 category numbers, one per item in item order (0 = 1938, 1 = 1956), as in check("42.3", [..., ..., ...])'),
+    ("42.4", [99], "expected a list of sentence numbers from 0 to 7"),
     ("42.5", "six", "expected a number such as 12 or 5.8"),
     ("42.5", None, "expected a number"),
     ("42.6", [0, 0, 1], "each once"),
-    ("42.6", [0, 1], "expected all 3 item indices"),
+    ("42.6", [0, 1], "expected all 3 item numbers"),
     ("42.7", "   ", "write a few sentences first"),
     ("42.7", 12, "your answer as text in quotes"),
     ("42.8", {"colour": "red"}, "expected the fields author, date, audience, purpose, reliability, why, found 'colour'"),
     ("42.8", {}, "fill in at least one field"),
-    ("42.9", 1, 'expected one of the exercises in lessons/42_every_kind.toml (42.1, 42.2'),
+    ("42.8", ["a", "b"], "expected a list of 6 texts, one per field"),
+    ("42.9", [5, "text"], "expected a question number from 0 to 2, found 5"),
+    ("42.9", [0, "  "], "write it first"),
+    ("42.9", [0, "text", [5, 1]], "expected self-scores from 1 to 4, found 5"),
+    ("42.9", "my essay", "expected [question number from 0 to 2"),
+    ("42.99", 1, 'expected one of the exercises in lessons/42_every_kind.toml (42.1, 42.2'),
     ("43.1", 1, "expected a bank lessons/43_<name>.toml"),
     ("4.2", 1, 'expected an exercise id such as "03.2"'),
 ])
@@ -327,7 +396,7 @@ def test_check_records_every_attempt(bank):
     check("42.1", 0)
     check("42.1", 2)
     assert journal.attempts("42.1") == 2
-    assert journal.last_answer("42.1") == 2
+    assert journal.last_answer("42.1") == "The 2016 Q&A"
     check("42.1", 1, record=False)
     assert journal.attempts("42.1") == 2
 
@@ -350,7 +419,7 @@ def test_widget_checks_the_students_answer(bank, kind):
 
 def test_widget_feedback_for_a_wrong_option(bank):
     box = exercise("42.1")
-    box.controls[0].value = 0
+    box.controls[0].value = "The 1938 resolution"
     box.check_button.click()
     assert "Not quite. F0: a primary source." in box.feedback.value
 
@@ -384,7 +453,8 @@ def test_widget_text_plain_is_stable_and_explains_the_fallback(bank, tmp_path, m
     second = exercise("42.1")._repr_mimebundle_()["text/plain"]
     assert first == second
     assert first.startswith("Exercise 42.1 (choice): Which document is a secondary source?")
-    assert 'Without widgets: check("42.1", <option index>)' in first
+    assert 'Without widgets: check("42.1", ...), replacing ... with the number of the option you choose, from 0 to 2.' in first
+    assert "  0: The 1938 resolution" in first
     assert "0x" not in first and str(tmp_path) not in first
 
 
@@ -406,15 +476,16 @@ def test_three_wrong_tries_reveal_the_model_answer(bank):
     box = exercise("42.1")
     for n in range(1, REVEAL_AFTER + 1):
         assert box.answer_html.value == "", f"revealed too early, before try {n}"
-        box.controls[0].value = n % 2  # options 0 and 1 are wrong
+        box.controls[0].value = box.exercise["options"][n % 2]  # options 0 and 1 are wrong
         box.check_button.click()
     assert "Model answer" in box.answer_html.value and "The 2016 Q&amp;A" in box.answer_html.value
+    assert "Hint 2 of 2" in box.feedback.value and "The 2016" not in box.feedback.value
 
 
 def test_show_answer_on_request(bank):
-    box = exercise("42.7")
+    box = exercise("42.1")
     box.reveal_button.click()
-    assert "R: who began the exclusions." in box.answer_html.value and "RB2" in box.answer_html.value
+    assert "Model answer" in box.answer_html.value and "The 2016 Q&amp;A" in box.answer_html.value
 
 
 def test_rerunning_the_cell_restores_the_answer(bank):
@@ -435,20 +506,18 @@ for exercise_id, answer in json.loads(sys.argv[1]):
 
 
 def test_answers_written_by_another_process_are_restored(bank, tmp_path):
-    wrong = {"choice": 0, "multi": [0, 2], "classify": {"formal-bureaucratic attitude": "1956", "patient effort": "1956",
-             "tens of thousands": "1938"}, "select": [4, 7], "number": "6", "order": [2, 0, 1],
-             "reflect": "My <b>reflection</b>\nsecond line", "sourcing": {"author": "The plenum", "date": "1956"}}
+    wrong = {"choice": 0, "multi": [0, 2], "classify": [1, 1, 0], "select": [4, 7], "number": "6", "order": [2, 0, 1],
+             "reflect": "My <b>reflection</b>\nsecond line", "sourcing": {"author": "The plenum", "date": "1956"},
+             "essay": [0, "My <i>essay</i>", [2, 3]]}
     answers = [[IDS[k], v] for k, v in wrong.items()]
     env = {**os.environ}
     subprocess.run([sys.executable, "-c", WRITER, json.dumps(answers)], env=env, check=True, timeout=60, cwd=tmp_path)
     journal._forget()
+    from helpers.exercises import normalize
     for kind, answer in wrong.items():
         box = exercise(IDS[kind])
-        expected = {"number": "6", "reflect": "My <b>reflection</b>\nsecond line",
-                    "sourcing": {"author": "The plenum", "date": "1956", "audience": "", "purpose": "",
-                                 "reliability": "", "why": ""},
-                    "multi": [0, 2], "select": [4, 7]}.get(kind, answer)
-        assert _read(box, kind) == expected, kind
+        expected = normalize(get_exercise(IDS[kind]), answer)
+        assert _read(box, kind) == (str(expected) if kind == "number" else expected), kind
         assert "is restored" in box.feedback.value
 
 
@@ -459,14 +528,15 @@ def test_restore_after_three_wrong_tries_shows_the_model_answer(bank):
 
 
 def test_a_changed_bank_does_not_break_restoring(bank):
-    check("42.1", 2)
+    check("42.1", 1)
     (bank / "42_every_kind.toml").write_text(
         BANK.replace('options = ["The 1938 resolution", "The 1950 cable", "The 2016 Q&A"]\nanswer = 2',
                      'options = ["The 1938 resolution", "The 2016 Q&A"]\nanswer = 1')
             .replace('feedback = ["F0: a primary source.", "F1: a primary source too.", ', 'feedback = ["F0: a primary source.", '),
         encoding="utf-8")
     box = exercise("42.1")
-    assert "no longer fits this exercise" in box.feedback.value
+    assert "this option was removed from the exercise" in box.feedback.value  # never shown as another option
+    assert "The 1950 cable" in box.feedback.value and "Right" not in box.feedback.value
     assert box.controls[0].value is None
 
 
@@ -482,13 +552,15 @@ def test_unwritable_journal_warns_in_the_widget_and_the_lesson_goes_on(bank, tmp
     blocker.write_text("not a folder")
     monkeypatch.setenv("RR_JOURNAL", str(blocker / "answers.sqlite"))
     box = exercise("42.1")
-    box.controls[0].value = 2
+    box.controls[0].value = "The 2016 Q&A"
     box.check_button.click()
     assert "Right." in box.feedback.value
     assert "could not be saved" in box.warning.value and "rr-warning" in box.warning._dom_classes
     assert str(tmp_path) not in box.warning.value
-    assert journal.last_answer("42.1") == 2  # kept in memory
-    assert exercise("42.1").controls[0].value == 2  # and restored from memory on re-run
+    assert journal.last_answer("42.1") == "The 2016 Q&A"  # kept in memory
+    assert exercise("42.1").controls[0].value == "The 2016 Q&A"  # and restored from memory on re-run
+    fb = check("42.1", 2)
+    assert "could not be saved" in fb.text and "could not be saved" in str(fb)  # in check()'s text too
 
 
 # ---------------------------------------------------------------- banks are parsed once, edits are picked up
@@ -508,3 +580,37 @@ def test_importing_helpers_does_not_import_ipywidgets():
            "print('ipywidgets' in sys.modules, 'matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_the_text_form_shows_each_kinds_plain_call(bank):
+    from helpers.exercises import describe
+
+    text = {k: describe(get_exercise(IDS[k])) for k in KINDS}
+    assert "  Categories: 0 = 1938; 1 = 1956" in text["classify"]
+    assert 'check("42.3", [..., ..., ...]), replacing ... with one category number per item, in item order (3 numbers).' \
+        in text["classify"]
+    assert 'check("42.6", [..., ..., ...])' in text["order"] and "  1: Plenum adopts (1938)" in text["order"]
+    assert 'check("42.2", [..., ...])' in text["multi"]
+    # the plain-call line never shows a number that could be an answer: a placeholder to replace
+    for kind in ("choice", "multi", "classify", "order", "select", "number"):
+        line = text[kind].rsplit("Without widgets: ", 1)[1]
+        assert not any(ch.isdigit() for ch in line.split(")")[0].split(",", 1)[1]), (kind, line)
+    assert 'check("42.8", ["author ...", "date ...", "audience ...", "purpose ...", "reliability ...", "why ..."])' \
+        in text["sourcing"]
+    assert 'check("42.9", [0, "your essay ...", [3, 3]])' in text["essay"] and "  1: Q1: Why was" in text["essay"]
+    assert "at least 12 words" in text["reflect"] and "at least 20 words" in text["essay"]
+    for kind in KINDS:
+        assert "Without widgets: check(" in text[kind]
+    assert check("42.3", [0, 1, 0]).correct is not None  # the form, filled in, is a valid answer
+
+
+def test_exercises_and_widgets_import_one_way():
+    import ast
+
+    for module, forbidden in (("exercises", "helpers.widgets"), ("kinds/base", "helpers.widgets")):
+        tree = ast.parse((ROOT / "helpers" / f"{module}.py").read_text("utf-8"))
+        top = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
+        assert not any(getattr(n, "module", None) == forbidden for n in top), module
+    for path in (ROOT / "helpers" / "kinds").glob("*.py"):
+        assert "helpers.widgets" not in path.read_text("utf-8"), path.name
+        assert "from helpers.banks" not in path.read_text("utf-8"), path.name

@@ -74,6 +74,6 @@ def test_make_check_prints_what_it_checked_and_fails_on_a_broken_bank(course):
     from helpers.corpus import load_corpus
     assert f"ok   corpus: {len(load_corpus(course / 'corpus'))} documents valid" in ok.stdout and "lessons/00_start_here.toml" in ok.stdout
     with bank_03(course).open("a", encoding="utf-8") as f:
-        f.write(NEW_EXERCISE.replace('kind = "choice"', 'kind = "essay"'))
+        f.write(NEW_EXERCISE.replace('kind = "choice"', 'kind = "sort"'))
     bad = subprocess.run([sys.executable, "-m", "helpers.validate"], env=env, capture_output=True, text=True)
     assert bad.returncode == 1 and 'field "kind"' in bad.stderr and "Traceback" not in bad.stderr

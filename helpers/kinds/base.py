@@ -1,0 +1,274 @@
+"""What every exercise kind shares: the Kind base class, answer parsing and bank-validation helpers.
+
+A kind is one class (one module in helpers/kinds/) that knows its bank fields, how to
+validate them, how to read a student's answer into its stored form (by stable keys, never
+by position), how to grade it, what its model answer and widget look like and how the
+dossier prints it. Nothing here imports ipywidgets; a kind's ``control`` does, when called.
+"""
+from __future__ import annotations
+
+import html
+import math
+import numbers
+import re
+import unicodedata
+
+__all__ = ["Kind", "AnswerError", "Removed", "quote", "count", "words", "parse_index", "parse_number",
+           "fmt_number", "check_entries", "check_same_length", "check_indices", "first_repeat", "visible",
+           "WIDE", "TYPE_NAMES", "type_ok", "esc", "classes", "as_list", "check_number"]
+
+WIDE = {"layout": {"width": "auto"}, "style": {"description_width": "initial"}}
+HUGE = 1e12  # numbers in a bank beyond this are a typo, not a figure of the course
+
+
+class AnswerError(ValueError):
+    """An answer not in the expected form; the message says what was expected."""
+
+
+class Removed(ValueError):
+    """A stored answer names an option (or item) no longer in the exercise."""
+
+
+class Kind:
+    """The default behaviour of a kind; each kind overrides what it needs.
+
+    ``fields``: bank field -> (type, required), types as in helpers.banks.TYPE_NAMES.
+    ``open``: no single right answer (grade returns None). ``writing``: the model answer is
+    shown only after a genuine attempt (``genuine``).
+    """
+
+    name = "kind"
+    fields: dict = {}
+    open = False
+    writing = False
+
+    # --- the bank
+    def validate(self, data: dict, fail, corpus):
+        """Check kind-specific fields (``fail(message, field)`` builds the error); may return a passage."""
+        return None
+
+    def version_parts(self, ex) -> list[str]:
+        """What, besides kind and prompt, makes this exercise the same question (order-free)."""
+        return []
+
+    # --- answers
+    def normalize(self, ex, answer):
+        """A student's answer (plain form or stored form) -> stored form; AnswerError if malformed."""
+        raise NotImplementedError
+
+    def grade(self, ex, value) -> tuple[bool | None, list[str]]:
+        """(correct, first-try feedback lines) for a stored answer; Removed if it names a lost key."""
+        raise NotImplementedError
+
+    def second_try(self, ex, value) -> list[str]:
+        """Extra lines a second (or later) wrong try gets before the hint; none by default."""
+        return []
+
+    def genuine(self, ex, value) -> bool:
+        """Whether this answer is a genuine attempt (writing kinds: enough words)."""
+        return True
+
+    def short(self, ex, value) -> str:
+        """For writing kinds: what is still missing, with the number of words expected."""
+        return ""
+
+    def model(self, ex):
+        """The model answer in the form check() takes."""
+        raise NotImplementedError
+
+    def solution(self, ex) -> list[str]:
+        """The model answer as lines of text (explanation added by the caller)."""
+        raise NotImplementedError
+
+    def unlocked_solution(self, ex, genuine_values: list) -> list[str] | None:
+        """Writing kinds: the model answer once some saved answer was a genuine attempt, else None."""
+        return self.solution(ex) if genuine_values else None
+
+    # --- how it looks
+    def form(self, ex) -> str:
+        """The plain answer of ``check(id, ...)`` as an example, e.g. ``0`` or ``[0, 1, 0, ...]``."""
+        return "..."
+
+    def form_help(self, ex) -> str:
+        """One sentence on the plain form."""
+        return ""
+
+    def describe(self, ex) -> list[str]:
+        """Lines after the prompt in the plain-text form of the exercise."""
+        return []
+
+    def answer_lines(self, ex, value) -> list[str]:
+        """The stored answer in words, for the dossier."""
+        return [str(value)]
+
+    def control(self, ex):
+        """(widgets, read() -> answer for check(), write(stored) to restore); imports ipywidgets."""
+        raise NotImplementedError
+
+
+# ---------------------------------------------------------------- field types of the bank
+
+TYPE_NAMES = {"str": "a string", "int": "a whole number", "number": "a number", "str-list": "a list of strings",
+              "int-list": "a list of whole numbers", "table": "a table",
+              "mistakes": "a list of tables {value = ..., feedback = \"...\"}",
+              "rubric": "a list of [[exercise.rubric]] tables {criterion = \"...\", levels = [4 strings]}"}
+
+
+def type_ok(value, typ: str) -> bool:
+    """Whether a bank value has the field type ``typ`` (a key of TYPE_NAMES)."""
+    if typ == "str":
+        return isinstance(value, str)
+    if typ == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if typ == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if typ == "str-list":
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if typ == "int-list":
+        return isinstance(value, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+    if typ == "table":
+        return isinstance(value, dict)
+    if typ in ("mistakes", "rubric"):
+        return isinstance(value, list) and all(isinstance(v, dict) for v in value)
+    raise AssertionError(typ)
+
+
+# ---------------------------------------------------------------- small text helpers
+
+def quote(text: str) -> str:
+    return f"\u201c{text}\u201d"
+
+
+def count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def words(text: str) -> int:
+    """Words in a text: runs of letters or digits (a lone dash or dot is not a word)."""
+    return len(re.findall(r"\w+(?:['\u2019\-]\w+)*", text or ""))
+
+
+def distinct_words(text: str) -> int:
+    """Different words in a text, ignoring case: "word word word" has one."""
+    return len({w.lower() for w in re.findall(r"\w+(?:['\u2019\-]\w+)*", text or "")})
+
+
+def enough_words(text: str, minimum: int) -> bool:
+    """A genuine attempt: at least ``minimum`` words, at least half of them different, so forty
+    repetitions of one word do not unlock a model answer."""
+    return words(text) >= minimum and distinct_words(text) >= (minimum + 1) // 2
+
+
+def visible(text: str) -> bool:
+    """Whether a text holds at least one visible character (not space, not a format character)."""
+    return any(not ch.isspace() and unicodedata.category(ch)[0] not in ("C", "Z") for ch in text)
+
+
+def esc(text) -> str:
+    """Text as HTML, every tag character escaped."""
+    return html.escape(str(text), quote=True)
+
+
+def classes(widget, *names: str):
+    """Add CSS classes (rr-*) to a widget and return it."""
+    for name in names:
+        widget.add_class(name)
+    return widget
+
+
+def fmt_number(x: float) -> str:
+    return f"{x:,.10g}" if abs(x) >= 10000 else f"{x:.10g}"
+
+
+def parse_index(value, n: int) -> int | None:
+    """An index from 0 to n-1 out of an int (numpy's too), a whole float or a digit string; else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, numbers.Integral):
+        value = int(value)
+    elif isinstance(value, float) and value.is_integer():
+        value = int(value)
+    elif isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, int) and 0 <= value < n:
+        return value
+    return None
+
+
+def parse_number(value) -> float | None:
+    """A number from an int, a float or a string such as '5,250' or '5.8'; None if it isn't one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, numbers.Real):
+        value = float(value)
+        return value if math.isfinite(value) else None
+    if isinstance(value, str):
+        text = value.strip().replace("\u2212", "-")
+        if re.fullmatch(r"[+-]?\d{1,3}([,\u00a0\u202f ]\d{3})+(\.\d+)?", text):
+            text = re.sub(r"[,\u00a0\u202f ]", "", text)
+        try:
+            number = float(text)
+        except ValueError:
+            return None
+        return number if math.isfinite(number) else None
+    return None
+
+
+def as_list(answer) -> list | None:
+    """A list out of a list, tuple or array; None for a string, dict or scalar."""
+    if isinstance(answer, (str, bytes, dict)) or not hasattr(answer, "__iter__"):
+        return None
+    return list(answer)
+
+
+# ---------------------------------------------------------------- bank validation helpers
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def first_repeat(values: list):
+    seen = set()
+    for v in values:
+        if v in seen:
+            return v
+        seen.add(v)
+    return None
+
+
+def check_entries(data: dict, fail, key: str = "options", minimum: int = 2) -> int:
+    """A list of texts: enough entries, each visible, no two the same (white space ignored)."""
+    n = len(data[key])
+    if n < minimum:
+        raise fail(f"expected at least {minimum} entries, found {n}", key)
+    for i, text in enumerate(data[key]):
+        if not visible(text):
+            raise fail(f"expected some visible text in every entry, found an empty or invisible one at index {i}", key)
+    squashed = [_squash(t) for t in data[key]]
+    if len(set(squashed)) != n:
+        raise fail(f"expected different entries (white space ignored), found a repeated one: "
+                   f"{first_repeat(squashed)!r}", key)
+    return n
+
+
+def check_same_length(data: dict, key: str, n: int, what: str, fail) -> None:
+    if key in data and len(data[key]) != n:
+        raise fail(f"expected {n} entries (one per {what}), found {len(data[key])}", key)
+
+
+def check_indices(data: dict, key: str, n: int, what: str, fail, allow_empty: bool = False) -> None:
+    values = data[key]
+    if not values and not allow_empty:
+        raise fail(f"expected at least one {what} index, found an empty list", key)
+    for v in values:
+        if not 0 <= v < n:
+            raise fail(f"expected {what} indices from 0 to {n - 1}, found {v}", key)
+    if len(set(values)) != len(values):
+        raise fail(f"expected each {what} index once, found {first_repeat(values)} twice", key)
+
+
+def check_number(value, fail, key: str, line_key: str | None = None) -> None:
+    """A finite number of sensible size (NaN, inf and > 1e12 are typos)."""
+    if not math.isfinite(value) or abs(value) > HUGE:
+        raise fail(f"expected a finite number no larger than 1e12 (a figure of the course), found {value:g}", key,
+                   line_key=line_key)

@@ -1,0 +1,167 @@
+"""choice: one right option. Stored by the option's key (``keys[i]``, or the option's text),
+so reordering options never changes what a saved answer means."""
+from __future__ import annotations
+
+from helpers.kinds.base import WIDE, AnswerError, Kind, Removed, check_entries, check_same_length, parse_index, quote
+
+
+def option_keys(ex) -> list[str]:
+    """One stable key per option: the bank's ``keys`` or the options' texts."""
+    return list(ex.get("keys") or ex["options"])
+
+
+def check_keys(data: dict, fail, n: int) -> None:
+    """``keys``, when given: one per option, each visible and different."""
+    if "keys" in data:
+        check_same_length(data, "keys", n, "option", fail)
+        check_entries(data, fail, "keys", minimum=n)
+
+
+def find_option(ex, value) -> int | None:
+    """The index of an option named by key, by text, or by index; None if it is none of these."""
+    keys, options = option_keys(ex), ex["options"]
+    if isinstance(value, str):
+        squashed = " ".join(value.split())
+        for i, (k, o) in enumerate(zip(keys, options)):
+            if value == k or squashed == " ".join(o.split()):
+                return i
+    return parse_index(value, len(options))
+
+
+class Choice(Kind):
+    name = "choice"
+    fields = {"options": ("str-list", True), "answer": ("int", True), "feedback": ("str-list", True),
+              "keys": ("str-list", False)}
+
+    def validate(self, data, fail, corpus):
+        n = check_entries(data, fail)
+        if not 0 <= data["answer"] < n:
+            raise fail(f"expected an option index from 0 to {n - 1}, found {data['answer']}", "answer")
+        check_same_length(data, "feedback", n, "option", fail)
+        check_keys(data, fail, n)
+
+    def version_parts(self, ex):
+        return sorted(option_keys(ex))
+
+    def normalize(self, ex, answer):
+        i = find_option(ex, answer)
+        if i is None:
+            n = len(ex["options"])
+            raise AnswerError(f"expected one option number from 0 to {n - 1}")
+        return option_keys(ex)[i]
+
+    def index(self, ex, key) -> int:
+        keys = option_keys(ex)
+        if key not in keys:
+            raise Removed(f"you chose {quote(key)}: this option was removed from the exercise")
+        return keys.index(key)
+
+    def grade(self, ex, key):
+        i = self.index(ex, key)
+        right = i == ex["answer"]
+        return right, [f"{'Right.' if right else 'Not quite.'} {ex['feedback'][i]}"]
+
+    def model(self, ex):
+        return ex["answer"]
+
+    def solution(self, ex):
+        i = ex["answer"]
+        return [f"model answer: option {i}, {quote(ex['options'][i])}. {ex['feedback'][i]}"]
+
+    def form(self, ex):
+        return "..."  # a placeholder, never a number: an example could be the answer
+
+    def form_help(self, ex):
+        return f"the number of the option you choose, from 0 to {len(ex['options']) - 1}"
+
+    def describe(self, ex):
+        return [f"  {i}: {text}" for i, text in enumerate(ex["options"])]
+
+    def answer_lines(self, ex, key):
+        keys = option_keys(ex)
+        if key in keys:
+            return [ex["options"][keys.index(key)]]
+        return [f"{key} (this option was removed from the exercise)"]
+
+    def control(self, ex):
+        import ipywidgets as w
+
+        radio = w.RadioButtons(options=list(zip(ex["options"], option_keys(ex))), value=None,
+                               description="Answer", **WIDE)
+
+        def read():
+            if radio.value is None:
+                raise AnswerError("choose an option first, then press Check.")
+            return radio.value
+
+        def write(key):
+            radio.value = key if key in option_keys(ex) else None
+
+        return [radio], read, write
+
+
+KIND = Choice()
+
+
+# ---------------------------------------------------------------- cues: can the answer be guessed unread?
+
+CUE_LIMITS = {"course_longest": 0.30, "lesson_longest": 0.50, "position": 0.40}
+
+
+def right_is_longest(ex) -> bool:
+    """Whether the right option is (one of) the longest in characters: ties count as longest."""
+    lengths = [len(" ".join(o.split())) for o in ex["options"]]
+    return lengths[ex["answer"]] == max(lengths)
+
+
+def cue_figures(exercises) -> dict:
+    """Cue figures over the ``choice`` exercises given (e.g. banks.all_exercises()).
+
+    Returns {"n", "longest", "longest_share", "positions": {index: count}, "position_shares",
+    "lessons": {lesson: {"n", "longest", "longest_share"}}}.
+    """
+    choice = [ex for ex in exercises if ex.kind == "choice"]
+    lessons: dict[str, dict] = {}
+    positions: dict[int, int] = {}
+    for ex in choice:
+        entry = lessons.setdefault(ex.lesson, {"n": 0, "longest": 0})
+        entry["n"] += 1
+        entry["longest"] += right_is_longest(ex)
+        positions[ex["answer"]] = positions.get(ex["answer"], 0) + 1
+    for entry in lessons.values():
+        entry["longest_share"] = entry["longest"] / entry["n"]
+    n = len(choice)
+    longest = sum(e["longest"] for e in lessons.values())
+    return {"n": n, "longest": longest, "longest_share": longest / n if n else 0.0,
+            "positions": dict(sorted(positions.items())),
+            "position_shares": {p: c / n for p, c in sorted(positions.items())},
+            "lessons": dict(sorted(lessons.items()))}
+
+
+def cue_problems(figures: dict, limits: dict = CUE_LIMITS) -> list[str]:
+    """Every cue figure beyond its limit, as a sentence; [] when the options are fair."""
+    out = []
+    if figures["n"] and figures["longest_share"] > limits["course_longest"]:
+        out.append(f"course: the right option is the longest in {figures['longest']} of {figures['n']} choice "
+                   f"exercises ({figures['longest_share']:.0%}; at most {limits['course_longest']:.0%})")
+    for lesson, e in figures["lessons"].items():
+        if e["longest_share"] > limits["lesson_longest"]:
+            out.append(f"lesson {lesson}: the right option is the longest in {e['longest']} of {e['n']} "
+                       f"({e['longest_share']:.0%}; at most {limits['lesson_longest']:.0%})")
+    for position, share in figures["position_shares"].items():
+        if share > limits["position"]:
+            out.append(f"position {position} holds the right answer in {figures['positions'][position]} of "
+                       f"{figures['n']} choice exercises ({share:.0%}; at most {limits['position']:.0%})")
+    return out
+
+
+def cue_report(figures: dict) -> list[str]:
+    """The figures as lines for `make check`."""
+    lines = [f"cues: right option longest (ties count) in {figures['longest']} of {figures['n']} choice exercises "
+             f"({figures['longest_share']:.0%}; limit {CUE_LIMITS['course_longest']:.0%})"]
+    lines.append("cues: per lesson " + ", ".join(f"{lesson} {e['longest']}/{e['n']}"
+                                                 for lesson, e in figures["lessons"].items())
+                 + f" (limit {CUE_LIMITS['lesson_longest']:.0%} each)")
+    lines.append("cues: right-answer positions " + ", ".join(f"{p}: {c}" for p, c in figures["positions"].items())
+                 + f" (limit {CUE_LIMITS['position']:.0%} each)")
+    return lines

@@ -1,0 +1,112 @@
+"""multi: several right options, stored as the sorted list of the chosen options' keys."""
+from __future__ import annotations
+
+from helpers.kinds.base import (WIDE, AnswerError, Kind, Removed, as_list, check_entries, check_indices,
+                                check_same_length, count, quote)
+from helpers.kinds.choice import check_keys, find_option, option_keys
+
+
+class Multi(Kind):
+    name = "multi"
+    fields = {"options": ("str-list", True), "answer": ("int-list", True), "feedback": ("str-list", True),
+              "missed": ("str-list", False), "keys": ("str-list", False)}
+
+    def validate(self, data, fail, corpus):
+        n = check_entries(data, fail)
+        check_indices(data, "answer", n, "option", fail)
+        check_same_length(data, "feedback", n, "option", fail)
+        check_same_length(data, "missed", n, "option", fail)
+        check_keys(data, fail, n)
+
+    def version_parts(self, ex):
+        return sorted(option_keys(ex))
+
+    def normalize(self, ex, answer):
+        n = len(ex["options"])
+        expected = f"a list of option numbers from 0 to {n - 1}"
+        values = as_list(answer)
+        if values is None:
+            raise AnswerError(f"expected {expected}")
+        found = [find_option(ex, v) for v in values]
+        if any(i is None for i in found):
+            raise AnswerError(f"expected {expected}")
+        if len(set(found)) != len(found):
+            raise AnswerError(f"expected {expected}, each once")
+        if not found:
+            raise AnswerError("expected at least one option: choose one or more, then check again")
+        keys = option_keys(ex)
+        return sorted(keys[i] for i in found)
+
+    def indices(self, ex, chosen) -> list[int]:
+        keys = option_keys(ex)
+        lost = [k for k in chosen if k not in keys]
+        if lost:
+            raise Removed(f"you chose {quote(lost[0])}: this option was removed from the exercise")
+        return sorted(keys.index(k) for k in chosen)
+
+    def grade(self, ex, chosen):
+        idx = self.indices(ex, chosen)
+        want, got = set(ex["answer"]), set(idx)
+        opts, fb = ex["options"], ex["feedback"]
+        if got == want:
+            return True, [f"Right: you chose the {count(len(want), 'option')} that fit."] + \
+                [f"- {quote(opts[i])}: {fb[i]}" for i in idx]
+        if len(got) == len(opts) > 2:  # ticking everything is not a reading of the document
+            return False, ["Not yet: you ticked every option. Tick only the options the document bears out, "
+                           "then check again."]
+        left = len(want - got)
+        lines = [f"Not yet: {len(got & want)} of your {count(len(got), 'choice')} fit, and "
+                 f"{count(left, 'option')} that fit{'s' if left == 1 else ''} "
+                 f"{'is' if left == 1 else 'are'} not chosen."]
+        # a wrong try hears about the options that do not fit, never which of its choices were right
+        return False, lines + [f"- {quote(opts[i])}: {fb[i]}" for i in idx if i not in want]
+
+    def second_try(self, ex, chosen) -> list[str]:
+        """From the second wrong try: the ``missed`` notes of right options left unticked."""
+        missed = ex.get("missed")
+        if not missed:
+            return []
+        left = sorted(set(ex["answer"]) - set(self.indices(ex, chosen)))
+        return [f"- Not chosen: {missed[i]}" for i in left if missed[i]]
+
+    def model(self, ex):
+        return list(ex["answer"])
+
+    def solution(self, ex):
+        lines = [f"model answer: options {', '.join(str(i) for i in ex['answer'])}."]
+        return lines + [f"- {quote(ex['options'][i])}: {ex['feedback'][i]}" for i in ex["answer"]]
+
+    def form(self, ex):
+        return "[..., ...]"
+
+    def form_help(self, ex):
+        return f"a list of the numbers of the options you choose, from 0 to {len(ex['options']) - 1}"
+
+    def describe(self, ex):
+        return [f"  {i}: {text}" for i, text in enumerate(ex["options"])]
+
+    def answer_lines(self, ex, chosen):
+        keys = option_keys(ex)
+        return [ex["options"][keys.index(k)] if k in keys else f"{k} (this option was removed from the exercise)"
+                for k in chosen]
+
+    def control(self, ex):
+        import ipywidgets as w
+
+        keys = option_keys(ex)
+        boxes = [w.Checkbox(value=False, description=o, indent=False, **WIDE) for o in ex["options"]]
+
+        def read():
+            chosen = [k for k, b in zip(keys, boxes) if b.value]
+            if not chosen:
+                raise AnswerError("tick one or more options first, then press Check.")
+            return chosen
+
+        def write(chosen):
+            for k, b in zip(keys, boxes):
+                b.value = k in chosen
+
+        return boxes, read, write
+
+
+KIND = Multi()

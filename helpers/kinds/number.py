@@ -1,0 +1,107 @@
+"""number: a number with a tolerance; ``common_mistakes`` and ``default`` teach on a wrong try
+(and never contain the right number), ``feedback`` is shown when right."""
+from __future__ import annotations
+
+from helpers.kinds.base import (TYPE_NAMES, WIDE, AnswerError, Kind, check_number, fmt_number, parse_number,
+                                type_ok)
+
+MISTAKE_FIELDS = {"value": ("number", True), "feedback": ("str", True), "tolerance": ("number", False)}
+
+
+class Number(Kind):
+    name = "number"
+    fields = {"answer": ("number", True), "tolerance": ("number", False), "unit": ("str", False),
+              "feedback": ("str", False), "default": ("str", False), "common_mistakes": ("mistakes", False)}
+
+    def validate(self, data, fail, corpus):
+        check_number(data["answer"], fail, "answer")
+        tol = data.setdefault("tolerance", 0)
+        check_number(tol, fail, "tolerance")
+        if tol < 0:
+            raise fail(f"expected a tolerance of 0 or more, found {tol}", "tolerance")
+        data.setdefault("unit", "")
+        data.setdefault("feedback", "")
+        data.setdefault("default", "")
+        for i, mistake in enumerate(data.setdefault("common_mistakes", [])):
+            prefix = f"common_mistakes[{i}]."
+            for key in mistake:
+                if key not in MISTAKE_FIELDS:
+                    raise fail(f"unknown field; expected one of: {', '.join(MISTAKE_FIELDS)}", prefix + key,
+                               line_key="common_mistakes")
+            for key, (typ, required) in MISTAKE_FIELDS.items():
+                if key not in mistake:
+                    if required:
+                        raise fail(f"required field is missing; expected {TYPE_NAMES[typ]}", prefix + key,
+                                   line_key="common_mistakes")
+                elif not type_ok(mistake[key], typ):
+                    raise fail(f"expected {TYPE_NAMES[typ]}, found {mistake[key]!r}", prefix + key,
+                               line_key="common_mistakes")
+            check_number(mistake["value"], fail, prefix + "value", line_key="common_mistakes")
+            mtol = mistake.get("tolerance", 0)
+            check_number(mtol, fail, prefix + "tolerance", line_key="common_mistakes")
+            if mtol < 0:
+                raise fail(f"expected a tolerance of 0 or more, found {mtol}", prefix + "tolerance",
+                           line_key="common_mistakes")
+            if abs(mistake["value"] - data["answer"]) <= tol:
+                raise fail(f"expected a wrong value, found {mistake['value']} (within the tolerance of the answer)",
+                           prefix + "value", line_key="common_mistakes")
+
+    def version_parts(self, ex):
+        return [ex["unit"]]
+
+    def normalize(self, ex, answer):
+        number = parse_number(answer)
+        if number is None:
+            raise AnswerError("expected a number such as 12 or 5.8")
+        return int(number) if number.is_integer() else number
+
+    def grade(self, ex, value):
+        unit = f" {ex['unit']}" if ex["unit"] else ""
+        if abs(value - ex["answer"]) <= ex["tolerance"] + 1e-9:
+            return True, [f"Right: {fmt_number(value)}{unit}. {ex['feedback']}".rstrip()]
+        for mistake in ex["common_mistakes"]:
+            if abs(value - mistake["value"]) <= mistake.get("tolerance", 0) + 1e-9:
+                return False, [f"Not quite: {fmt_number(value)}{unit}. {mistake['feedback']}"]
+        default = ex["default"] or "Count again, step by step, and check your unit."
+        return False, [f"Not quite: {fmt_number(value)}{unit} is not it. {default}"]
+
+    def model(self, ex):
+        return ex["answer"]
+
+    def solution(self, ex):
+        unit = f" {ex['unit']}" if ex["unit"] else ""
+        tol = f" (within {fmt_number(ex['tolerance'])})" if ex["tolerance"] else ""
+        return [f"model answer: {fmt_number(ex['answer'])}{unit}{tol}. {ex['feedback']}".rstrip()]
+
+    def form(self, ex):
+        return "..."
+
+    def form_help(self, ex):
+        return "a number, such as 12 or 5.8" + (f" (in {ex['unit']})" if ex["unit"] else "")
+
+    def describe(self, ex):
+        return [f"  Unit: {ex['unit']}"] if ex["unit"] else []
+
+    def answer_lines(self, ex, value):
+        return [f"{value} {ex['unit']}".strip()]
+
+    def control(self, ex):
+        import ipywidgets as w
+
+        unit = f" ({ex['unit']})" if ex["unit"] else ""
+        # continuous_update=False: the value reaches the kernel when the box loses focus, before the Check click.
+        box = w.Text(value="", description=f"Answer{unit}", placeholder="a number, e.g. 12 or 5.8",
+                     continuous_update=False, **WIDE)
+
+        def read():
+            if not box.value.strip():
+                raise AnswerError("type a number first, then press Check.")
+            return box.value
+
+        def write(value):
+            box.value = str(value)
+
+        return [box], read, write
+
+
+KIND = Number()

@@ -1,0 +1,125 @@
+"""select: pick the sentences of a passage (fetched from the corpus) that show something.
+Stored as the chosen sentences' texts; plain form: a list of sentence numbers from 0."""
+from __future__ import annotations
+
+from helpers.kinds.base import (WIDE, AnswerError, Kind, Removed, as_list, check_indices, check_same_length,
+                                classes, count, esc, parse_index, quote)
+
+
+def label(ex, i: int) -> str:
+    words = ex.passage[i].split()
+    start = " ".join(words[:8]) + (" ..." if len(words) > 8 else "")
+    return f"Sentence {i + 1} ({quote(start)})"
+
+
+def _where(ex) -> str:
+    paras = ex["paragraphs"]
+    return f"{ex.doc}, paragraph{'s' if len(paras) > 1 else ''} {', '.join(str(p) for p in paras)}"
+
+
+class Select(Kind):
+    name = "select"
+    fields = {"doc": ("str", True), "paragraphs": ("int-list", True), "answer": ("int-list", True),
+              "feedback": ("str-list", False)}
+
+    def validate(self, data, fail, corpus):
+        from helpers.corpus import split_sentences
+
+        doc = corpus[data["doc"]]
+        paragraphs = doc.paragraphs
+        if not data["paragraphs"]:
+            raise fail("expected at least one paragraph number, found an empty list", "paragraphs")
+        sentences: list[str] = []
+        for p in data["paragraphs"]:
+            if not 1 <= p <= len(paragraphs):
+                raise fail(f"expected paragraph numbers from 1 to {len(paragraphs)} (the paragraphs of {doc.id}), "
+                           f"found {p}", "paragraphs")
+            sentences.extend(split_sentences(paragraphs[p - 1]))
+        check_indices(data, "answer", len(sentences), "sentence", fail)
+        check_same_length(data, "feedback", len(sentences), "sentence of the passage", fail)
+        return sentences
+
+    def version_parts(self, ex):
+        return [ex.doc, ",".join(str(p) for p in ex["paragraphs"])]
+
+    def normalize(self, ex, answer):
+        n = len(ex.passage)
+        expected = f"a list of sentence numbers from 0 to {n - 1}"
+        values = as_list(answer)
+        if values is None:
+            raise AnswerError(f"expected {expected}")
+        found = [v if isinstance(v, str) and v in ex.passage else
+                 (ex.passage[parse_index(v, n)] if parse_index(v, n) is not None else None) for v in values]
+        if any(v is None for v in found):
+            raise AnswerError(f"expected {expected}")
+        if len(set(found)) != len(found):
+            raise AnswerError(f"expected {expected}, each once")
+        if not found:
+            raise AnswerError("expected at least one sentence: choose one or more, then check again")
+        return [s for s in ex.passage if s in found]
+
+    def indices(self, ex, chosen) -> list[int]:
+        lost = [s for s in chosen if s not in ex.passage]
+        if lost:
+            raise Removed(f"the sentence {quote(lost[0][:60])} is no longer in the passage")
+        return sorted(ex.passage.index(s) for s in chosen)
+
+    def grade(self, ex, chosen):
+        idx = self.indices(ex, chosen)
+        want, got = set(ex["answer"]), set(idx)
+        fb = ex.get("feedback")
+        if got == want:
+            lines = [f"Right: {'this sentence shows' if len(want) == 1 else f'these {len(want)} sentences show'} it."]
+            if fb:
+                lines += [f"- {label(ex, i)}: {fb[i]}" for i in idx if fb[i]]
+            return True, lines
+        fit, miss = len(got & want), len(want - got)
+        lines = [f"Not yet: {fit} of your {count(len(got), 'sentence')} show{'s' if fit == 1 else ''} it; "
+                 f"{count(miss, 'sentence')} that show{'s' if miss == 1 else ''} it {'is' if miss == 1 else 'are'} "
+                 "not chosen."]
+        for i in idx:
+            if i not in want:
+                lines.append(f"- {label(ex, i)}: {fb[i] if fb and fb[i] else 'this one does not show it.'}")
+        return False, lines
+
+    def model(self, ex):
+        return list(ex["answer"])
+
+    def solution(self, ex):
+        lines = [f"model answer: sentence numbers {', '.join(str(i) for i in ex['answer'])}."]
+        return lines + [f"- {label(ex, i)}" for i in ex["answer"]]
+
+    def form(self, ex):
+        return "[..., ...]"
+
+    def form_help(self, ex):
+        return f"a list of the numbers of the sentences you choose, from 0 to {len(ex.passage) - 1}"
+
+    def describe(self, ex):
+        return [f"  Passage: {_where(ex)}"] + [f"  {i}: {s}" for i, s in enumerate(ex.passage)]
+
+    def answer_lines(self, ex, chosen):
+        return [f"Sentence {ex.passage.index(s) + 1}: {s}" if s in ex.passage
+                else f"{s} (this sentence is no longer in the passage)" for s in chosen]
+
+    def control(self, ex):
+        import ipywidgets as w
+
+        source = classes(w.HTML(f"<p><em>Passage: {esc(_where(ex))}</em></p>"), "rr-passage")
+        boxes = [w.Checkbox(value=False, description=f"Sentence {i + 1}: {s}", indent=False, **WIDE)
+                 for i, s in enumerate(ex.passage)]
+
+        def read():
+            chosen = [s for s, b in zip(ex.passage, boxes) if b.value]
+            if not chosen:
+                raise AnswerError("tick one or more sentences first, then press Check.")
+            return chosen
+
+        def write(chosen):
+            for s, b in zip(ex.passage, boxes):
+                b.value = s in chosen
+
+        return [source, *boxes], read, write
+
+
+KIND = Select()
