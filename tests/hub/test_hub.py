@@ -51,6 +51,13 @@ def _options() -> list[str]:
     return list(load_bank(ROOT / "lessons" / "00_start_here.toml").exercises["00.1"]["options"])
 
 
+def _keys() -> list:
+    """How the journal records each option of 00.1: the bank's explicit keys, else the option texts."""
+    from helpers.banks import load_bank
+    ex = load_bank(ROOT / "lessons" / "00_start_here.toml").exercises["00.1"]
+    return list(ex.get("keys") or ex["options"])
+
+
 def _journal_rows(journal: Path) -> list[tuple]:
     con = sqlite3.connect(f"file:{journal}?mode=ro", uri=True)
     try:
@@ -60,8 +67,8 @@ def _journal_rows(journal: Path) -> list[tuple]:
 
 
 def _is_answer(stored: str, choice: int) -> bool:
-    """The journal's record of option ``choice`` of 00.1: its stable key (the option's text) or its index."""
-    return json.loads(stored) in (choice, _options()[choice])
+    """The journal's record of option ``choice`` of 00.1: its stable key (or, in older journals, its index)."""
+    return json.loads(stored) in (choice, _keys()[choice], _options()[choice])
 
 
 def _hub_link(base: str, bare: Path) -> tuple[str, dict]:
@@ -273,6 +280,13 @@ def test_collect_gathers_every_journal_from_the_hub_homes(hub, pulled, tmp_path)
     assert result.failed == []
     for name, f in pulled.items():
         assert _journal_rows(dest / name / "answers.sqlite") == _journal_rows(f["copy"] / "my_work" / "answers.sqlite")
+    # the next step the docs give: make class-report JOURNALS=class
+    from helpers.classreport import main as class_report
+    out = tmp_path / "report"
+    assert class_report([str(dest), "--out", str(out)]) == 0
+    assert (out / "class_report.html").is_file()
+    rows = (out / "answers.csv").read_text(encoding="utf-8")
+    assert all(name in rows for name in pulled), rows[:500]
 
 
 # ---------------------------------------------------------------- one student in Chromium

@@ -133,6 +133,7 @@ def test_one_students_server_cannot_read_anothers_journal_or_dossier(users):
     assert journal.stat().st_uid == pwd.getpwnam(alice).pw_uid
     assert stat.S_IMODE((copy / "my_work").stat().st_mode) == 0o700
     assert stat.S_IMODE(journal.stat().st_mode) == 0o600
+    assert stat.S_IMODE(dossier.stat().st_mode) == 0o600
 
     probe = json.dumps({"journal": str(journal), "dossier": str(dossier), "my_work": str(copy / "my_work"),
                         "corpus": str(copy / "corpus" / "README.md")})
