@@ -12,7 +12,7 @@ from helpers.text import dispersion, frequencies, keyness, kwic, lexicon_profile
 # name -> module that defines it, imported on first use (PEP 562)
 _LAZY = {"Feedback": "helpers.exercises", "check": "helpers.exercises", "exercise": "helpers.widgets",
          "hint": "helpers.exercises", "solution": "helpers.exercises", "answered": "helpers.exercises",
-         "export_dossier": "helpers.dossier", "sources": "helpers.sources"}
+         "export_dossier": "helpers.dossier", "my_name": "helpers.dossier", "sources": "helpers.sources"}
 
 __all__ = ["Corpus", "CorpusError", "Document", "load_corpus", "tokens",
            "kwic", "frequencies", "keyness", "lexicon_profile", "dispersion", *_LAZY]

@@ -16,7 +16,7 @@ from pathlib import Path, PosixPath, WindowsPath
 from helpers import journal, paths
 from helpers.banks import get_exercise, lesson_bank
 
-__all__ = ["export_dossier", "DossierPath"]
+__all__ = ["export_dossier", "DossierPath", "my_name"]
 
 TITLE = "Reading Rehabilitation: my dossier"
 # Characters that make Markdown structure anywhere in a line (links, code, emphasis, tables, headings).
@@ -149,11 +149,16 @@ def _empty_text(warnings: list[str]) -> str:
 
 # ---------------------------------------------------------------- the two formats
 
-def _html(entries: list[dict], warnings: list[str]) -> str:
+def _student_line(student: str | None) -> str:
+    return student if student else 'no name given (run my_name("Your Name") once in any lesson)'
+
+
+def _html(entries: list[dict], warnings: list[str], student: str | None = None) -> str:
     parts = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
              # Defence in depth: even a mistake in escaping could not run a script or load anything.
              "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
-             f"<title>{_esc(TITLE)}</title>", f"<style>{CSS}</style>", "</head>", "<body>", f"<h1>{_esc(TITLE)}</h1>"]
+             f"<title>{_esc(TITLE)}</title>", f"<style>{CSS}</style>", "</head>", "<body>", f"<h1>{_esc(TITLE)}</h1>",
+             f'<p class="student"><strong>Student:</strong> {_esc(_student_line(student))}</p>']
     for message in warnings:
         parts.append(f'<p class="warning" role="alert"><strong>Warning:</strong> {_esc(message)}</p>')
     if not entries:
@@ -189,8 +194,8 @@ def _mdi(text: str) -> str:
     return _md(text, line_start=False)
 
 
-def _markdown(entries: list[dict], warnings: list[str]) -> str:
-    parts = [f"# {_mdi(TITLE)}", ""]
+def _markdown(entries: list[dict], warnings: list[str], student: str | None = None) -> str:
+    parts = [f"# {_mdi(TITLE)}", "", f"**Student:** {_mdi(_student_line(student))}", ""]
     for message in warnings:
         parts += [f"**Warning:** {_mdi(message)}", ""]
     if not entries:
@@ -222,7 +227,11 @@ def export_dossier(path: str | Path | None = None, fmt: str = "html") -> Dossier
     target = Path(path) if path is not None else paths.work_dir() / f"dossier.{fmt}"
     target.parent.mkdir(parents=True, exist_ok=True)
     entries, warnings = _entries()
-    text = _html(entries, warnings) if fmt == "html" else _markdown(entries, warnings)
+    try:
+        student = journal.student_name()
+    except Exception:  # the dossier is written whatever the journal's state; its warnings say why
+        student = None
+    text = _html(entries, warnings, student) if fmt == "html" else _markdown(entries, warnings, student)
     _write_private(target, text)
     return DossierPath(target)
 
@@ -236,3 +245,28 @@ def _write_private(target: Path, text: str) -> None:
         pass
     with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
         f.write(text)
+
+
+class NameNote(str):
+    """What :func:`my_name` says; shown as plain text in a notebook."""
+
+    def _repr_pretty_(self, p, cycle) -> None:
+        p.text(str(self))
+
+
+def my_name(name: str | None = None) -> NameNote:
+    """Give your name once, as in ``my_name("Ada Lovelace")``: it is kept in your journal and heads
+    your dossier, so your instructor knows whose work it is. Without a name, says which name is kept."""
+    if name is not None:
+        try:
+            saved = journal.set_student_name(name)
+        except ValueError as e:
+            return NameNote(str(e))
+        note = f'Saved: your dossier will carry the name "{saved}".'
+        warning = journal.status()
+        return NameNote(note + (f" Note: {warning}" if warning else ""))
+    current = journal.student_name()
+    if current:
+        return NameNote(f'Your dossier will carry the name "{current}". To change it, run my_name("Your Name").')
+    return NameNote('No name saved yet. Type your name in quotes and run: my_name("Your Name"). '
+                    "It is kept in your journal and heads your dossier.")

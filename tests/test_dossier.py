@@ -359,3 +359,24 @@ def test_a_broken_corpus_never_breaks_check_the_widget_or_the_dossier(bank, tmp_
             export_dossier(tmp_path / f"c.{fmt}", fmt=fmt)  # never raises
     finally:
         _load_corpus.cache_clear()
+
+
+def test_the_dossier_says_whose_work_it_is(tmp_path, monkeypatch):
+    """The name is asked once (my_name), kept in the journal across kernels, or taken from the hub user."""
+    from helpers import my_name
+    from helpers.dossier import export_dossier
+
+    monkeypatch.setenv("RR_JOURNAL", str(tmp_path / "j" / "answers.sqlite"))
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    journal._forget()
+    assert str(my_name()).startswith("No name saved yet")
+    assert "no name given" in export_dossier(tmp_path / "d.html").read_text(encoding="utf-8")
+    monkeypatch.setenv("JUPYTERHUB_USER", "student07")
+    assert "<strong>Student:</strong> student07" in export_dossier(tmp_path / "d.html").read_text(encoding="utf-8")
+    assert my_name("  Ada   <b>Lovelace</b> ") == 'Saved: your dossier will carry the name "Ada <b>Lovelace</b>".'
+    journal._forget()  # a new kernel: the name comes back from the journal, not from memory
+    assert "Ada &lt;b&gt;Lovelace&lt;/b&gt;" in export_dossier(tmp_path / "d.html").read_text(encoding="utf-8")
+    md = export_dossier(tmp_path / "d.md", fmt="md").read_text(encoding="utf-8")
+    assert "**Student:** Ada &lt;b&gt;Lovelace&lt;/b&gt;" in md
+    assert str(my_name("   ")).startswith("expected your name")
+    journal._forget()

@@ -400,5 +400,5 @@ def test_every_kind_works_from_the_keyboard(page, lab):
     page.keyboard.press("Space")
     scores.nth(7).focus()
     page.keyboard.press("Space")
-    text = _check_with_keyboard(page, "42.9", "42.9: Saved your essay on question 1 (24 words)")
+    text = _check_with_keyboard(page, "42.9", "42.9: Saved your essay on question 1 (23 words)")
     assert "Claim 3 of 4; Evidence 4 of 4" in text and "MQ: the plenum reversed it" in text
