@@ -276,7 +276,14 @@ def test_select_fetches_the_passage_from_the_corpus(bank):
     assert list(ex.passage) == _passage()  # sentences come from helpers.corpus, not from the bank
     fb = check("42.4", [0, 4, 5])
     assert fb.correct is False and "S0: about care, not numbers." in fb.text
-    assert "2 of your 3 sentences show it; 1 sentence that shows it is not chosen" in fb.text
+    assert "at least one of your sentences does not show it" in fb.text  # one misfit, no counts
+
+
+def test_select_ticking_every_sentence_is_no_answer_and_a_subset_is_told_only_that(bank):
+    fb = check("42.4", list(range(len(_passage()))))
+    assert fb.correct is False and "you ticked every sentence" in fb.text and "S0" not in fb.text
+    fb = check("42.4", [4, 5])  # right so far, one missing: said so, not which
+    assert "every sentence you chose shows it" in fb.text and "Sentence 7" not in fb.text
 
 
 def test_number_within_tolerance_and_common_mistakes(bank):

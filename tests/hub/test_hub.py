@@ -159,14 +159,8 @@ def test_the_link_make_links_prints_has_the_form_the_test_follows(hub):
     assert hub.bare.name == query["urlpath"].split("/")[2]
 
 
-LINKS_GIT_BUG = pytest.mark.xfail(
-    reason="helpers/links.py keeps a '.git' ending in repo= but not in urlpath=, and nbgitpuller names the folder "
-           "after repo='s last segment, .git included: that link opens a path that does not exist "
-           "(fix: add targetpath=<name> to the link, or drop .git from repo=)", strict=False)
-
-
 @pytest.mark.parametrize("repo", [f"https://github.com/you/{COURSE_NAME}", f"https://github.com/you/{COURSE_NAME}/",
-                                  pytest.param(f"https://github.com/you/{COURSE_NAME}.git", marks=LINKS_GIT_BUG)])
+                                  f"https://github.com/you/{COURSE_NAME}.git"])
 def test_the_folder_nbgitpuller_makes_is_the_one_the_link_opens(repo):
     from helpers.links import nbgitpuller_link
     query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(nbgitpuller_link("https://hub.example.edu", repo)).query))
