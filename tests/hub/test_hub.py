@@ -152,11 +152,11 @@ def test_the_link_make_links_prints_has_the_form_the_test_follows(hub):
     link, query = _hub_link(hub.base, hub.bare)
     parts = urllib.parse.urlsplit(link)
     assert parts.path == "/hub/user-redirect/git-pull"
-    assert set(query) == {"repo", "branch", "urlpath"}
+    assert set(query) == {"repo", "branch", "targetpath", "urlpath"}
     assert query["branch"] == "main"
     assert query["urlpath"] == f"lab/tree/{COURSE_NAME}/notebooks/00_start_here.ipynb"
-    # nbgitpuller puts the course in a folder named after the repository URL's last segment, as it is
-    assert hub.bare.name == query["urlpath"].split("/")[2]
+    # nbgitpuller puts the course in the folder targetpath names, and the link opens that folder
+    assert query["targetpath"] == COURSE_NAME == query["urlpath"].split("/")[2]
 
 
 @pytest.mark.parametrize("repo", [f"https://github.com/you/{COURSE_NAME}", f"https://github.com/you/{COURSE_NAME}/",
