@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test notebooks bench check lock coursemap links setup browser-deps screenshots clean class-report
+.PHONY: lab test notebooks bench check lock coursemap links setup browser-deps screenshots hub-deps collect clean class-report
 
 setup: $(STAMP)
 
@@ -26,7 +26,7 @@ lab: setup
 	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
 
 ## make test: set up, then run every unit test and strict nbval over every notebook
-test: setup browser-deps
+test: setup browser-deps hub-deps
 	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-cell-timeout=120 -n 2 --dist loadfile
 
 ## make notebooks: strip and re-execute every notebook in order (commit the result)
@@ -34,7 +34,7 @@ notebooks: setup
 	$(BIN)/python tests/execute_notebooks.py
 
 ## make bench: run the benchmarks and print what they measure
-bench: setup
+bench: setup hub-deps
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 ## make check: validate corpus, lexicon and exercise banks; print what was checked
@@ -58,7 +58,7 @@ links:
 ## make lock: regenerate requirements.lock from pyproject.toml with pip-compile
 lock: setup
 	$(BIN)/python -m pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --strip-extras --extra test --extra browser -c lock-constraints.txt --no-header --annotation-style=line \
+	$(BIN)/pip-compile --quiet --strip-extras --extra test --extra browser --extra hub -c lock-constraints.txt --no-header --annotation-style=line \
 	  --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
 
 ## browser-deps: Chromium from Debian and axe-core from npm for tests/browser (each skipped with a message where apt or npm is not available)
@@ -69,6 +69,14 @@ browser-deps:
 ## make screenshots [LESSONS="03 05"]: every lesson after Run All, tiled, into tests/browser/screenshots/lessons/ (look before you commit a lesson)
 screenshots: setup browser-deps
 	$(BIN)/python tests/browser/screenshots.py $(LESSONS)
+
+## hub-deps: configurable-http-proxy from npm into .hub-deps/ for tests/hub/ (skipped with a message where node is missing)
+hub-deps:
+	@sh tests/hub/install_proxy.sh .hub-deps
+
+## make collect HOMES=/home DEST=class: copy every student's journal into DEST/<student>/answers.sqlite (safe while they work)
+collect: setup
+	$(BIN)/python -m helpers.collect "$(HOMES)" "$(or $(DEST),class)"
 
 clean:
 	rm -rf $(VENV)

@@ -37,7 +37,9 @@ def nbgitpuller_link(hub: str, repo: str, branch: str = "main") -> str:
     if not re.fullmatch(r"https?://[^\s/]+(/[^\s]*)?", hub.strip()):
         raise ValueError(f"expected the hub's address like https://hub.example.edu, found {hub!r}")
     _, name = _owner_repo(repo)
-    query = urlencode({"repo": repo.strip().removesuffix("/"), "branch": branch,
+    # targetpath names the student's folder: without it nbgitpuller names it after the address's last
+    # part, ".git" included, and the link would open a folder that does not exist
+    query = urlencode({"repo": repo.strip().removesuffix("/"), "branch": branch, "targetpath": name,
                        "urlpath": f"lab/tree/{name}/{START}"}, quote_via=quote, safe="")
     return f"{hub.strip().rstrip('/')}/hub/user-redirect/git-pull?{query}"
 

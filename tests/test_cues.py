@@ -1,7 +1,9 @@
 """Fair options, measured: can a choice exercise be answered without reading, by picking the longest
 option or the usual position? Over every bank: the right option is the longest (ties count) in at
 most 30 % of choice exercises (at most half in any lesson), and no position holds more than 40 %
-of right answers. The last test shows the check fails on a small bad bank."""
+of right answers; and, the other way round, the right option is the longest in at least 10 % (a right
+option that is never the longest teaches students to rule the longest out). The tests show each check
+fails on a small bad bank."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -20,7 +22,7 @@ def test_options_give_no_cue_across_the_course():
 
 
 def test_the_limits_are_the_contracts():
-    assert CUE_LIMITS == {"course_longest": 0.30, "lesson_longest": 0.50, "position": 0.40}
+    assert CUE_LIMITS == {"course_longest": 0.30, "lesson_longest": 0.50, "position": 0.40, "course_longest_min": 0.10}
 
 
 def _choice(n: int, options: list[str], answer: int) -> str:
@@ -55,3 +57,16 @@ def test_a_fair_bank_passes(tmp_path):
     path.parent.mkdir()
     path.write_text(text, encoding="utf-8")
     assert cue_problems(cue_figures(load_bank(path).exercises.values())) == []
+
+
+def test_a_right_option_that_is_never_the_longest_is_a_cue_too(tmp_path):
+    """Ten exercises whose right option is always shorter than some other: ruling out the longest works."""
+    text = "".join(_choice(n, ["a long wrong option here", "right", "other"], n % 3 if n % 3 else 1)
+                   for n in range(1, 11))
+    path = tmp_path / "lessons" / "45_never.toml"
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    exercises = list(load_bank(path).exercises.values())
+    assert not any(right_is_longest(ex) for ex in exercises)
+    problems = cue_problems(cue_figures(exercises))
+    assert any(p.startswith("course: the right option is the longest in only 0 of 10") for p in problems)

@@ -5,6 +5,7 @@ so these tests do not depend on lesson content. Each test has its own journal (R
 """
 from __future__ import annotations
 
+import re
 import json
 import os
 import subprocess
@@ -234,9 +235,10 @@ def test_choice_accepts_an_option_by_its_key_or_text(bank):
 def test_multi_gives_feedback_per_chosen_and_then_missed_option(bank):
     fb = check("42.2", [0, 2])
     assert fb.correct is False
-    assert "1 of your 2 choices fit, and 2 options that fit are not chosen" in fb.text
-    # only the choice that does not fit is explained: a wrong try never learns which choices were right
+    # one choice that does not fit is explained; a wrong try never learns which or how many choices fit
+    assert "at least one of your choices does not fit" in fb.text
     assert "M2: written by an advocacy group later." in fb.text and "M0: issued by the plenum." not in fb.text
+    assert not re.search(r"\d+ of your|\d+ options?", fb.text)
     assert "X1" not in fb.text and "X3" not in fb.text  # the first try is taught, not told what was missed
     assert "M1:" not in fb.text  # a missed option's own feedback would give the answer away
     second = check("42.2", [0, 2])
@@ -274,7 +276,14 @@ def test_select_fetches_the_passage_from_the_corpus(bank):
     assert list(ex.passage) == _passage()  # sentences come from helpers.corpus, not from the bank
     fb = check("42.4", [0, 4, 5])
     assert fb.correct is False and "S0: about care, not numbers." in fb.text
-    assert "2 of your 3 sentences show it; 1 sentence that shows it is not chosen" in fb.text
+    assert "at least one of your sentences does not show it" in fb.text  # one misfit, no counts
+
+
+def test_select_ticking_every_sentence_is_no_answer_and_a_subset_is_told_only_that(bank):
+    fb = check("42.4", list(range(len(_passage()))))
+    assert fb.correct is False and "you ticked every sentence" in fb.text and "S0" not in fb.text
+    fb = check("42.4", [4, 5])  # right so far, one missing: said so, not which
+    assert "every sentence you chose shows it" in fb.text and "Sentence 7" not in fb.text
 
 
 def test_number_within_tolerance_and_common_mistakes(bank):
@@ -614,3 +623,19 @@ def test_exercises_and_widgets_import_one_way():
     for path in (ROOT / "helpers" / "kinds").glob("*.py"):
         assert "helpers.widgets" not in path.read_text("utf-8"), path.name
         assert "from helpers.banks" not in path.read_text("utf-8"), path.name
+
+
+def test_select_model_answer_numbers_sentences_as_the_widget_does(bank):
+    """The widget and the feedback say "Sentence 5"; the model answer must too, with check()'s numbers apart."""
+    text = solution("42.4").text
+    assert "model answer: sentences 5, 6, 7 (in check(): [4, 5, 6])." in text
+    assert "- Sentence 5 (" in text
+
+
+def test_multi_ticking_all_but_one_does_not_give_the_answer_away(bank):
+    """Tick every option but one: the reply explains one misfit, not which choices fit, nor how many."""
+    fb = check("42.2", [0, 1, 2])  # answer is [0, 1, 3]: option 2 does not fit, option 3 is missing
+    assert "M2:" in fb.text and "M0:" not in fb.text and "M1:" not in fb.text
+    assert not re.search(r"\d+ of your|\d+ options?|\d+ choices?", fb.text)
+    fb = check("42.2", [0, 1])  # a subset of the answer: told something is missing, not what
+    assert "every option you chose fits" in fb.text and "M3" not in fb.text

@@ -23,7 +23,8 @@ def test_nbgitpuller_link_pulls_the_repo_into_its_own_folder_and_opens_lesson_00
     url = urlparse(nbgitpuller_link("https://hub.example.edu/", REPO + ".git"))
     assert (url.scheme, url.netloc, url.path) == ("https", "hub.example.edu", "/hub/user-redirect/git-pull")
     query = {k: v[0] for k, v in parse_qs(url.query).items()}
-    assert query == {"repo": REPO + ".git", "branch": "main",
+    # targetpath fixes the folder's name, so the link opens it whether or not the address ends in .git
+    assert query == {"repo": REPO + ".git", "branch": "main", "targetpath": "reading-rehabilitation",
                      "urlpath": "lab/tree/reading-rehabilitation/notebooks/00_start_here.ipynb"}
 
 

@@ -105,7 +105,10 @@ KIND = Choice()
 
 # ---------------------------------------------------------------- cues: can the answer be guessed unread?
 
-CUE_LIMITS = {"course_longest": 0.30, "lesson_longest": 0.50, "position": 0.40}
+CUE_LIMITS = {"course_longest": 0.30, "lesson_longest": 0.50, "position": 0.40,
+              # and the other way round: if the right option is never the longest, a student learns to
+              # rule the longest out (checked once a course has ten choice exercises)
+              "course_longest_min": 0.10}
 
 
 def right_is_longest(ex) -> bool:
@@ -141,6 +144,10 @@ def cue_figures(exercises) -> dict:
 def cue_problems(figures: dict, limits: dict = CUE_LIMITS) -> list[str]:
     """Every cue figure beyond its limit, as a sentence; [] when the options are fair."""
     out = []
+    if figures["n"] >= 10 and figures["longest_share"] < limits["course_longest_min"]:
+        out.append(f"course: the right option is the longest in only {figures['longest']} of {figures['n']} choice "
+                   f"exercises ({figures['longest_share']:.0%}; at least {limits['course_longest_min']:.0%}, or "
+                   "ruling out the longest option becomes a cue)")
     if figures["n"] and figures["longest_share"] > limits["course_longest"]:
         out.append(f"course: the right option is the longest in {figures['longest']} of {figures['n']} choice "
                    f"exercises ({figures['longest_share']:.0%}; at most {limits['course_longest']:.0%})")
@@ -158,7 +165,8 @@ def cue_problems(figures: dict, limits: dict = CUE_LIMITS) -> list[str]:
 def cue_report(figures: dict) -> list[str]:
     """The figures as lines for `make check`."""
     lines = [f"cues: right option longest (ties count) in {figures['longest']} of {figures['n']} choice exercises "
-             f"({figures['longest_share']:.0%}; limit {CUE_LIMITS['course_longest']:.0%})"]
+             f"({figures['longest_share']:.0%}; limits {CUE_LIMITS['course_longest_min']:.0%} to "
+             f"{CUE_LIMITS['course_longest']:.0%})"]
     lines.append("cues: per lesson " + ", ".join(f"{lesson} {e['longest']}/{e['n']}"
                                                  for lesson, e in figures["lessons"].items())
                  + f" (limit {CUE_LIMITS['lesson_longest']:.0%} each)")

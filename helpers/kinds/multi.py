@@ -54,12 +54,16 @@ class Multi(Kind):
         if len(got) == len(opts) > 2:  # ticking everything is not a reading of the document
             return False, ["Not yet: you ticked every option. Tick only the options the document bears out, "
                            "then check again."]
-        left = len(want - got)
-        lines = [f"Not yet: {len(got & want)} of your {count(len(got), 'choice')} fit, and "
-                 f"{count(left, 'option')} that fit{'s' if left == 1 else ''} "
-                 f"{'is' if left == 1 else 'are'} not chosen."]
-        # a wrong try hears about the options that do not fit, never which of its choices were right
-        return False, lines + [f"- {quote(opts[i])}: {fb[i]}" for i in idx if i not in want]
+        # A wrong try hears about one chosen option that does not fit, and never how many of its choices
+        # fit: with counts and every misfit explained, ticking all options but one found the answer in
+        # two tries without reading (reviewer's finding).
+        misfits = [i for i in idx if i not in want]
+        if not misfits:
+            return False, ["Not yet: every option you chose fits, but not every option that fits is chosen. "
+                           "Read the passage again for what you left out."]
+        lines = ["Not yet: at least one of your choices does not fit. Here is one:",
+                 f"- {quote(opts[misfits[0]])}: {fb[misfits[0]]}"]
+        return False, lines
 
     def second_try(self, ex, chosen) -> list[str]:
         """From the second wrong try: the ``missed`` notes of right options left unticked."""

@@ -73,20 +73,25 @@ class Select(Kind):
             if fb:
                 lines += [f"- {label(ex, i)}: {fb[i]}" for i in idx if fb[i]]
             return True, lines
-        fit, miss = len(got & want), len(want - got)
-        lines = [f"Not yet: {fit} of your {count(len(got), 'sentence')} show{'s' if fit == 1 else ''} it; "
-                 f"{count(miss, 'sentence')} that show{'s' if miss == 1 else ''} it {'is' if miss == 1 else 'are'} "
-                 "not chosen."]
-        for i in idx:
-            if i not in want:
-                lines.append(f"- {label(ex, i)}: {fb[i] if fb and fb[i] else 'this one does not show it.'}")
-        return False, lines
+        # As for multi: one chosen sentence that does not fit per try, no counts, and ticking every
+        # sentence is no answer; otherwise one try that ticks all lists every sentence that doesn't fit.
+        if len(got) == len(ex.passage) > 2:
+            return False, ["Not yet: you ticked every sentence. Tick only the sentences that show it, then check again."]
+        misfits = [i for i in idx if i not in want]
+        if not misfits:
+            return False, ["Not yet: every sentence you chose shows it, but not every sentence that shows it is "
+                           "chosen. Read the passage again for what you left out."]
+        i = misfits[0]
+        return False, ["Not yet: at least one of your sentences does not show it. Here is one:",
+                       f"- {label(ex, i)}: {fb[i] if fb and fb[i] else 'this one does not show it.'}"]
 
     def model(self, ex):
         return list(ex["answer"])
 
     def solution(self, ex):
-        lines = [f"model answer: sentence numbers {', '.join(str(i) for i in ex['answer'])}."]
+        shown = ", ".join(str(i + 1) for i in ex["answer"])   # as the widget and the feedback number them
+        typed = ", ".join(str(i) for i in ex["answer"])       # as check() takes them, from 0
+        lines = [f"model answer: sentences {shown} (in check(): [{typed}])."]
         return lines + [f"- {label(ex, i)}" for i in ex["answer"]]
 
     def form(self, ex):
