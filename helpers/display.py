@@ -258,8 +258,10 @@ class Prose:
     href: str | None = None
 
     def __repr__(self) -> str:
-        head = f"{self.title}: " if self.title else ""
-        return head + self.text
+        if not self.title:
+            return self.text
+        head = self.title if self.title.endswith(":") else self.title + ":"
+        return head + ("\n" if self.text.lstrip().startswith("- ") else " ") + self.text
 
     def _paragraphs(self) -> str:
         blocks = [b for b in re.split(r"\n\s*\n", self.text.strip()) if b.strip()]
