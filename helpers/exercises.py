@@ -16,6 +16,8 @@ their model answer only after a genuine attempt (enough words). ``check`` never 
 """
 from __future__ import annotations
 
+import sys
+
 import inspect
 from dataclasses import dataclass
 
@@ -241,7 +243,9 @@ def answered(exercise_id: str) -> bool:
     """
     if _last_record(exercise_id) is not None:
         return True
-    print(f"Answer exercise {exercise_id} above first, then run this cell again.")
+    # one write, line end included: print() writes the text and the newline apart, and a kernel can
+    # send them as two outputs, which would make a rebuilt notebook differ from run to run
+    sys.stdout.write(f"Answer exercise {exercise_id} above first, then run this cell again.\n")
     return False
 
 

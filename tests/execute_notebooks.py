@@ -31,6 +31,22 @@ def drop_widget_views(nb: nbformat.NotebookNode) -> None:
                 out["data"].pop(WIDGET_VIEW, None)
 
 
+def coalesce_streams(nb: nbformat.NotebookNode) -> None:
+    """Join consecutive stdout (or stderr) outputs of a cell into one: how the kernel splits a print
+    into messages depends on timing (seen: "...again." and "\n" as two outputs in one run, one in
+    the next), and a rebuild must give the same file every time."""
+    for cell in nb.cells:
+        merged = []
+        for out in cell.get("outputs", []):
+            if (merged and out.get("output_type") == "stream" and merged[-1].get("output_type") == "stream"
+                    and merged[-1].get("name") == out.get("name")):
+                merged[-1]["text"] = merged[-1]["text"] + out["text"]
+            else:
+                merged.append(out)
+        if "outputs" in cell:
+            cell["outputs"] = merged
+
+
 def strip(nb: nbformat.NotebookNode) -> None:
     """Drop outputs, counts and volatile metadata; give cells stable ids."""
     nb.metadata = {k: v for k, v in nb.metadata.items() if k in KEEP_METADATA}
@@ -56,6 +72,7 @@ def execute(path: Path) -> None:
                             resources={"metadata": {"path": str(NOTEBOOKS)}})
     client.execute()  # also writes the kernel's own language_info into nb.metadata
     drop_widget_views(nb)
+    coalesce_streams(nb)
     # Keep that language_info exactly as the kernel reports it (name, version, mimetype,
     # codemirror_mode ...): JupyterLab writes the kernel's language_info into a notebook when it
     # opens it and marks it modified unless the notebook already holds the same. A notebook rebuilt
