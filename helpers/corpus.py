@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.paths import corpus_dir
-from helpers.text import tokens
+from helpers.segment import split_paragraphs, split_sentences, tokens
 
 __all__ = ["CorpusError", "Corpus", "Document", "Quote", "load_corpus", "load_events", "side_by_side", "DEFAULT_ROOT"]
 
@@ -226,6 +226,17 @@ class Corpus:
     def __len__(self) -> int:
         return len(self._docs)
 
+    @classmethod
+    def from_texts(cls, texts: dict[str, str]) -> "Corpus":
+        """A corpus of plain texts by id, without metadata or files: for examples and tests.
+
+        >>> Corpus.from_texts({"a": "One text.", "b": "Another."}).ids
+        ['a', 'b']
+        """
+        meta = {"title": "", "short_title": "", "date": ""}
+        return cls([Document(id=k, meta={**meta, "title": k, "short_title": k}, text=v, raw=v, folder=Path("."))
+                    for k, v in texts.items()], Path("."))
+
     def quote(self, doc_id: str, paragraph: int, sentence: int | None = None) -> Quote:
         """Quote a paragraph (or one of its sentences) of a document, with id and paragraph number."""
         return self[doc_id].quote(paragraph, sentence)
@@ -283,33 +294,6 @@ class Corpus:
             for i, s in enumerate(d.meta["provenance"], 1)
         ]
         return pd.DataFrame(rows, columns=["doc_id", "step", "date", "actor", "action", "place", "reference"])
-
-
-# ---------------------------------------------------------------- text splitting
-
-def split_paragraphs(text: str) -> list[str]:
-    """Blocks of text separated by blank lines, stripped, empty blocks dropped."""
-    return [p.strip() for p in re.split(r"\n[ \t]*\n", text) if p.strip()]
-
-
-_ABBREV = re.compile(r"(?:\b(?:Cdes?|Mt|No|Nos|Vol|vol|pp?|op|ed|eds|St|Dr|Mr|Mrs|trans|cf|ca)|\b[A-Z]|N°)\.$")
-_BOUNDARY = re.compile(r"(?<=[.!?…])[\"”’']?\s+(?=[\"“‘'(\[]?[A-Z0-9])")
-
-
-def split_sentences(paragraph: str) -> list[str]:
-    """Sentences of a paragraph: split after . ! ? or … before a capital or digit, not after Cde. or initials."""
-    out: list[str] = []
-    start = 0
-    for m in _BOUNDARY.finditer(paragraph):
-        candidate = paragraph[start:m.start()].rstrip("\"”’'")
-        if _ABBREV.search(candidate) or re.fullmatch(r"(?:\d+\.\s*)+", candidate.strip()):
-            continue  # "Cde." or an initial, or list numbers such as "1." or "19. 1."
-        out.append(paragraph[start:m.start()].strip())
-        start = m.end()
-    last = paragraph[start:].strip()
-    if last:
-        out.append(last)
-    return [" ".join(s.split()) for s in out if s]
 
 
 # ---------------------------------------------------------------- citation
