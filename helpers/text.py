@@ -17,8 +17,6 @@ How the counting is done fast (each document indexed once, as numbers) is in
 """
 from __future__ import annotations
 
-import csv
-import io
 import math
 from functools import lru_cache
 from pathlib import Path
@@ -28,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import _fastindex as fast
-from helpers.corpus import Corpus, CorpusError, Document, read_text
+from helpers.corpus import Corpus, CorpusError, Document, csv_rows, read_text
 from helpers.segment import TO_SPACE, TOKEN, split_paragraphs, tokens
 
 __all__ = ["tokens", "kwic", "frequencies", "keyness", "dispersion", "lexicon_profile", "load_lexicon", "TOKEN"]
@@ -244,7 +242,7 @@ def load_lexicon(path: str | Path) -> pd.DataFrame:
         raise CorpusError(label, "expected a lexicon file (category,term,note) beside the corpus, found none")
     source = read_text(path, label)
     rows, seen = [], {}
-    for line, fields in _csv_rows(source, label, "category,term,note"):
+    for line, fields in csv_rows(source, label, "category,term,note"):
         if line == 1:
             if [h.strip() for h in fields] != LEXICON_HEADER:
                 raise CorpusError(label, f"expected the header 'category,term,note', found {','.join(fields)!r}", line=1)
@@ -270,26 +268,6 @@ def load_lexicon(path: str | Path) -> pd.DataFrame:
     if not rows:
         raise CorpusError(label, "expected at least one category,term,note row, found none")
     return pd.DataFrame(rows, columns=LEXICON_HEADER)
-
-
-FIELD_LIMIT = 128 * 1024  # the csv module's own limit on one field, in characters
-
-
-def _csv_rows(source: str, label: str, columns: str):
-    """(line number, fields) of each row of a CSV text; a field too long for the csv module, or an
-    unclosed quote, is a CorpusError naming the line, not a bare ``_csv.Error``."""
-    reader = csv.reader(io.StringIO(source, newline=""))
-    while True:
-        start = reader.line_num + 1
-        try:
-            fields = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as e:
-            problem = (f"expected fields shorter than {FIELD_LIMIT // 1024} kB, found a longer one (an unclosed quote?)"
-                       if "field larger" in str(e) else f"expected rows of {columns}, found a broken row: {e}")
-            raise CorpusError(label, problem, line=start) from None
-        yield start, fields
 
 
 # ---------------------------------------------------------------- terms and documents
