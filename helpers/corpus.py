@@ -613,7 +613,7 @@ def _load_document(folder: Path, label: str) -> Document:
         if not p.is_file():
             raise CorpusError(f"{label}/{p.name}", f"expected {p.name} beside document.toml, found none")
     raw_bytes = raw_path.read_bytes()
-    if not raw_bytes.strip():
+    if not raw_bytes or raw_bytes.isspace():
         raise CorpusError(f"{label}/raw.txt", "expected the capture as received, found an empty file", field="raw_sha256")
     digest = hashlib.sha256(raw_bytes).hexdigest()
     if digest != meta["raw_sha256"]:

@@ -54,10 +54,13 @@ def kwic(corpus: Corpus, term: str, window: int = 8, docs: str | Iterable[str] |
         para = index.paragraph_of(start)
         lo = np.maximum(start - window, index.para_start[para])  # window tokens each side,
         hi = np.minimum(start + width + window, index.para_start[para + 1] - 1)  # inside the paragraph
-        for p, a, b, c, d in zip((para + 1).tolist(), index.starts[lo].tolist(), index.starts[start].tolist(),
-                                 index.ends[start + width].tolist(), index.ends[hi].tolist()):
-            left, right = (_squash(text[a:b]), _squash(text[c:d])) if window else ("", "")
-            rows.append((doc.id, p, left, _squash(text[b:c]), right))
+        # character offsets: left context from, match from, match to, right context to
+        for p, left_at, match_at, match_end, right_end in zip(
+                (para + 1).tolist(), index.starts[lo].tolist(), index.starts[start].tolist(),
+                index.ends[start + width].tolist(), index.ends[hi].tolist()):
+            left = _squash(text[left_at:match_at]) if window else ""
+            right = _squash(text[match_end:right_end]) if window else ""
+            rows.append((doc.id, p, left, _squash(text[match_at:match_end]), right))
     return pd.DataFrame(rows, columns=["doc_id", "paragraph", "left", "match", "right"])
 
 
@@ -149,12 +152,7 @@ def keyness(corpus: Corpus, target: str | Iterable[str], reference: str | Iterab
     both = both[both["a"] + both["b"] >= min_count]
     a = both["a"].to_numpy(dtype=float)
     b = both["b"].to_numpy(dtype=float)
-    e1 = c * (a + b) / (c + d)  # counts expected if both sides used the word equally often
-    e2 = d * (a + b) / (c + d)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        g2 = 2 * (np.where(a > 0, a * np.log(a / e1), 0.0) + np.where(b > 0, b * np.log(b / e2), 0.0))
-    g2 = np.maximum(g2, 0.0)
-    ratio = np.log2((np.where(a > 0, a, 0.5) / c) / (np.where(b > 0, b, 0.5) / d))
+    g2 = _log_likelihood(a, b, c, d)
     diff = a * d - b * c  # sign of a/c - b/d without rounding
     out = pd.DataFrame({
         "term": both.index.astype(str),
@@ -163,7 +161,7 @@ def keyness(corpus: Corpus, target: str | Iterable[str], reference: str | Iterab
         "per_1000_target": _per_1000(a, c),
         "per_1000_reference": _per_1000(b, d),
         "log_likelihood": g2,
-        "log_ratio": ratio,
+        "log_ratio": _log_ratio(a, b, c, d),
         "p_value": [math.erfc(math.sqrt(g / 2)) for g in g2],
         "key_for": np.where(diff > 0, "target", np.where(diff < 0, "reference", "neither")),
     })
@@ -172,6 +170,20 @@ def keyness(corpus: Corpus, target: str | Iterable[str], reference: str | Iterab
     out.attrs["target"] = [doc.id for doc in target_docs]
     out.attrs["reference"] = [doc.id for doc in reference_docs]
     return out
+
+
+def _log_likelihood(a: np.ndarray, b: np.ndarray, c: int, d: int) -> np.ndarray:
+    """Dunning's G² for counts a (of c tokens) and b (of d tokens); a zero count adds nothing."""
+    e1 = c * (a + b) / (c + d)  # counts expected if both sides used the word equally often
+    e2 = d * (a + b) / (c + d)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g2 = 2 * (np.where(a > 0, a * np.log(a / e1), 0.0) + np.where(b > 0, b * np.log(b / e2), 0.0))
+    return np.maximum(g2, 0.0)  # never below 0 by rounding
+
+
+def _log_ratio(a: np.ndarray, b: np.ndarray, c: int, d: int) -> np.ndarray:
+    """log2 of the ratio of relative frequencies, a zero count taken as 0.5 (Hardie 2014)."""
+    return np.log2((np.where(a > 0, a, 0.5) / c) / (np.where(b > 0, b, 0.5) / d))
 
 
 # ---------------------------------------------------------------- dispersion
