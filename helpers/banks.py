@@ -279,7 +279,8 @@ def _line(lines: list[str], index: int, key: str | None = None, sub: str | None 
 def _parse_exercise(table: dict, index: int, lesson: str, label: str, lines: list[str],
                     corpus_root: Path | None = None) -> Exercise:
     raw_id = table.get("id") if isinstance(table, dict) else None
-    ex_name = raw_id if isinstance(raw_id, str) and EXERCISE_ID.match(raw_id) else f"#{index + 1}"
+    printable = isinstance(raw_id, str) and raw_id and raw_id.isprintable() and raw_id == raw_id.strip()
+    ex_name = raw_id if printable else f"#{index + 1}"  # "03.1\n" is named by its place, not printed
 
     def fail(message: str, key: str | None, sub: str | None = None, line_key: str | None = None) -> BankError:
         line = _line(lines, index, line_key or (key.split(".")[-1] if key else None), sub)
