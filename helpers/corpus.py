@@ -428,10 +428,25 @@ def csv_rows(source: str, label: str, columns: str):
         except StopIteration:
             return
         except csv.Error as e:
-            problem = (f"expected fields shorter than {FIELD_LIMIT // 1024} kB, found a longer one (an unclosed quote?)"
-                       if "field larger" in str(e) else f"expected rows of {columns}, found a broken row ({e})")
-            raise CorpusError(label, problem, line=start, field=columns.split(",")[0]) from None
+            if "field larger" not in str(e):
+                raise CorpusError(label, f"expected rows of {columns}, found a broken row ({e})", line=start) from None
+            raise CorpusError(label, f"expected fields shorter than {FIELD_LIMIT // 1024} kB, found a longer one "
+                              "(an unclosed quote?)", line=start, field=_long_field(source, start, columns)) from None
         yield start, fields
+
+
+def _long_field(source: str, line: int, columns: str) -> str | None:
+    """The column of the over-long field in the row starting at ``line``: read again without the limit."""
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(source) + 1))
+    try:
+        rest = source.split("\n", line - 1)[-1]
+        row = next(csv.reader(io.StringIO(rest, newline="")), [])
+    finally:
+        csv.field_size_limit(limit)
+    names = columns.split(",")
+    long = [i for i, text in enumerate(row) if len(text) > limit]
+    return names[long[0]] if long and long[0] < len(names) else None
 
 
 def read_text(path: Path, label: str, error: type[CorpusError] = CorpusError) -> str:
