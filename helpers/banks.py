@@ -38,8 +38,8 @@ SOURCING_FIELDS = FIELDS
 COMMON_FIELDS = {"id": ("str", True), "kind": ("str", True), "prompt": ("str", True),
                  "hints": ("str-list", False), "doc": ("str", False), "docs": ("str-list", False),
                  "explanation": ("str", False)}
-FILE_NAME = re.compile(r"^(\d{2})_[A-Za-z0-9_\-]+\.toml$")
-EXERCISE_ID = re.compile(r"^(\d{2})\.([1-9]\d*)$")
+FILE_NAME = re.compile(r"^(\d{2})_[A-Za-z0-9_\-]+\.toml\Z")
+EXERCISE_ID = re.compile(r"^(\d{2})\.([1-9]\d*)\Z")  # \Z, not $: "03.1\n" is no id
 
 
 class BankError(CorpusError):
@@ -149,22 +149,27 @@ def _label(path: Path) -> str:
     return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
 
 
-_CACHE: dict[Path, tuple[tuple[int, int], Bank]] = {}
+_CACHE: dict[tuple[Path, Path | None], tuple[tuple[int, int], Bank]] = {}
 
 
-def load_bank(path: str | Path) -> Bank:
-    """Read and validate one bank; cached until the file's mtime or size changes."""
+def load_bank(path: str | Path, corpus_root: str | Path | None = None) -> Bank:
+    """Read and validate one bank; cached until the file's mtime or size changes.
+
+    Document ids are checked against the corpus at ``corpus_root`` (default: corpus/ of the
+    course copy in use), so validating another copy of the course uses that copy's corpus.
+    """
     path = Path(path)
+    corpus_root = Path(corpus_root) if corpus_root is not None else None
     try:
         st = path.stat()
     except OSError:
         raise BankError(_label(path), "expected an exercise bank file, found none") from None
     key = (st.st_mtime_ns, st.st_size)
-    hit = _CACHE.get(path)
+    hit = _CACHE.get((path, corpus_root))
     if hit is not None and hit[0] == key:
         return hit[1]
-    bank = _parse_bank(path)
-    _CACHE[path] = (key, bank)
+    bank = _parse_bank(path, corpus_root)
+    _CACHE[(path, corpus_root)] = (key, bank)
     return bank
 
 
@@ -199,9 +204,9 @@ def all_exercises(folder: str | Path | None = None) -> list[Exercise]:
     return [ex for p in bank_paths(folder) for ex in load_bank(p).exercises.values()]
 
 
-def _corpus():
-    """The corpus of the course copy in use, loaded once per folder."""
-    return _load_corpus(paths.corpus_dir())
+def _corpus(root: Path | None = None):
+    """The corpus at ``root`` (default: the course copy in use), loaded once per folder."""
+    return _load_corpus(root if root is not None else paths.corpus_dir())
 
 
 @lru_cache(maxsize=4)
@@ -211,7 +216,7 @@ def _load_corpus(root: Path):
 
 # ---------------------------------------------------------------- parsing and validation
 
-def _parse_bank(path: Path) -> Bank:
+def _parse_bank(path: Path, corpus_root: Path | None = None) -> Bank:
     label = _label(path)
     m = FILE_NAME.match(path.name)
     if not m:
@@ -229,10 +234,11 @@ def _parse_bank(path: Path) -> Bank:
         raise BankError(label, f"expected a string, found {title!r}", line=_top_line(lines, "title"), field="title")
     tables = data.get("exercise")
     if not isinstance(tables, list) or not tables:
-        raise BankError(label, "expected at least one [[exercise]] table, found none", field="exercise")
+        raise BankError(label, "expected at least one [[exercise]] table, found none",
+                        line=_top_line(lines, "exercise"), field="exercise")
     exercises: dict[str, Exercise] = {}
     for i, table in enumerate(tables):
-        ex = _parse_exercise(table, i, lesson, label, lines)
+        ex = _parse_exercise(table, i, lesson, label, lines, corpus_root)
         if ex.id in exercises:
             raise BankError(label, f'expected a unique id, found "{ex.id}" again', line=_line(lines, i, "id"),
                             field="id", exercise=ex.id)
@@ -270,16 +276,19 @@ def _line(lines: list[str], index: int, key: str | None = None, sub: str | None 
     return start + 1
 
 
-def _parse_exercise(table: dict, index: int, lesson: str, label: str, lines: list[str]) -> Exercise:
-    raw_id = table.get("id")
-    ex_name = raw_id if isinstance(raw_id, str) and raw_id else f"#{index + 1}"
+def _parse_exercise(table: dict, index: int, lesson: str, label: str, lines: list[str],
+                    corpus_root: Path | None = None) -> Exercise:
+    raw_id = table.get("id") if isinstance(table, dict) else None
+    printable = isinstance(raw_id, str) and raw_id and raw_id.isprintable() and raw_id == raw_id.strip()
+    ex_name = raw_id if printable else f"#{index + 1}"  # "03.1\n" is named by its place, not printed
 
     def fail(message: str, key: str | None, sub: str | None = None, line_key: str | None = None) -> BankError:
         line = _line(lines, index, line_key or (key.split(".")[-1] if key else None), sub)
         return BankError(label, message, line=line, field=key, exercise=ex_name)
 
     if not isinstance(table, dict):
-        raise BankError(label, f"expected [[exercise]] tables, found {table!r}", field="exercise", exercise=ex_name)
+        raise BankError(label, f"expected [[exercise]] tables, found {table!r}", line=_top_line(lines, "exercise"),
+                        field="exercise", exercise=ex_name)
     for key in ("id", "kind"):
         if key not in table:
             raise fail(f"required field is missing; expected {TYPE_NAMES['str']}", key, line_key=None)
@@ -321,13 +330,13 @@ def _parse_exercise(table: dict, index: int, lesson: str, label: str, lines: lis
     for key in ("doc", "docs"):
         if key not in data:
             continue
-        corpus = _corpus()
+        corpus = _corpus(corpus_root)
         for doc_id in ([data[key]] if key == "doc" else data[key]):
             if doc_id not in corpus:
                 raise fail(f"expected a document id in the corpus ({', '.join(sorted(corpus.ids))}), found {doc_id!r}", key)
     passage: tuple[str, ...] = ()
     if kind == "select" and corpus is None:
-        corpus = _corpus()
+        corpus = _corpus(corpus_root)
     result = spec.validate(data, fail, corpus)
     if result:
         passage = tuple(result)

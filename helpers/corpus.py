@@ -11,8 +11,10 @@ where it can, the field, what was expected and what was found.
 """
 from __future__ import annotations
 
+import csv
 import hashlib
 import html
+import io
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -22,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.paths import corpus_dir
-from helpers.text import tokens
+from helpers.segment import split_paragraphs, split_sentences, tokens
 
 __all__ = ["CorpusError", "Corpus", "Document", "Quote", "load_corpus", "load_events", "side_by_side", "DEFAULT_ROOT"]
 
@@ -75,11 +77,11 @@ PROVENANCE_FIELDS = {
 }
 TYPE_NAMES = {str: "a string", bool: "true or false", list: "a list", dict: "a table"}
 
-DOC_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+DOC_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?\Z")  # \Z, not $: "1956-09\n" is no date
 DAY_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\Z")
-STEP_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-SHA = re.compile(r"^[0-9a-f]{64}$")
+STEP_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+SHA = re.compile(r"^[0-9a-f]{64}\Z")
 MONTHS = ("January February March April May June July August September October "
           "November December").split()
 
@@ -230,6 +232,17 @@ class Corpus:
     def __len__(self) -> int:
         return len(self._docs)
 
+    @classmethod
+    def from_texts(cls, texts: dict[str, str]) -> "Corpus":
+        """A corpus of plain texts by id, without metadata or files: for examples and tests.
+
+        >>> Corpus.from_texts({"a": "One text.", "b": "Another."}).ids
+        ['a', 'b']
+        """
+        meta = {"title": "", "short_title": "", "date": ""}
+        return cls([Document(id=k, meta={**meta, "title": k, "short_title": k}, text=v, raw=v, folder=Path("."))
+                    for k, v in texts.items()], Path("."))
+
     def quote(self, doc_id: str, paragraph: int, sentence: int | None = None) -> Quote:
         """Quote a paragraph (or one of its sentences) of a document, with id and paragraph number."""
         return self[doc_id].quote(paragraph, sentence)
@@ -287,33 +300,6 @@ class Corpus:
             for i, s in enumerate(d.meta["provenance"], 1)
         ]
         return pd.DataFrame(rows, columns=["doc_id", "step", "date", "actor", "action", "place", "reference"])
-
-
-# ---------------------------------------------------------------- text splitting
-
-def split_paragraphs(text: str) -> list[str]:
-    """Blocks of text separated by blank lines, stripped, empty blocks dropped."""
-    return [p.strip() for p in re.split(r"\n[ \t]*\n", text) if p.strip()]
-
-
-_ABBREV = re.compile(r"(?:\b(?:Cdes?|Mt|No|Nos|Vol|vol|pp?|op|ed|eds|St|Dr|Mr|Mrs|trans|cf|ca)|\b[A-Z]|N°)\.$")
-_BOUNDARY = re.compile(r"(?<=[.!?…])[\"”’']?\s+(?=[\"“‘'(\[]?[A-Z0-9])")
-
-
-def split_sentences(paragraph: str) -> list[str]:
-    """Sentences of a paragraph: split after . ! ? or … before a capital or digit, not after Cde. or initials."""
-    out: list[str] = []
-    start = 0
-    for m in _BOUNDARY.finditer(paragraph):
-        candidate = paragraph[start:m.start()].rstrip("\"”’'")
-        if _ABBREV.search(candidate) or re.fullmatch(r"(?:\d+\.\s*)+", candidate.strip()):
-            continue  # "Cde." or an initial, or list numbers such as "1." or "19. 1."
-        out.append(paragraph[start:m.start()].strip())
-        start = m.end()
-    last = paragraph[start:].strip()
-    if last:
-        out.append(last)
-    return [" ".join(s.split()) for s in out if s]
 
 
 # ---------------------------------------------------------------- citation
@@ -389,21 +375,19 @@ def load_events(root: str | Path | None = None) -> pd.DataFrame:
     These are the facts from outside the documents that the timeline lessons use; each row
     names its source: a key of ``sources.toml`` or a corpus document id (several separated by ';').
     """
-    import csv
-    import io
-
     root = Path(root) if root is not None else corpus_dir()
     path = root / "events.csv"
     label = f"{root.name}/events.csv"
     if not path.is_file():
         raise CorpusError(label, "expected a file of dated events (date,label,source), found none")
-    reader = csv.reader(io.StringIO(read_text(path, label)))
-    header = next(reader, None)
+    rows_in = csv_rows(read_text(path, label), label, "date,label,source")
+    first = next(rows_in, None)
+    header = first[1] if first else None
     if header != EVENT_COLUMNS:
         raise CorpusError(label, f"expected the header {','.join(EVENT_COLUMNS)}, found {header!r}", line=1)
     known = _source_names(root)
     rows = []
-    for number, row in enumerate(reader, 2):
+    for number, row in rows_in:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != 3:
@@ -433,6 +417,42 @@ def _source_names(root: Path) -> set[str] | None:
     return keys | {p.name for p in root.iterdir() if (p / "document.toml").is_file()}
 
 
+FIELD_LIMIT = 128 * 1024  # the csv module's own limit on one field, in characters
+
+
+def csv_rows(source: str, label: str, columns: str):
+    """(line number, fields) of each row of a CSV text (events.csv, lexicon.csv). A field too long
+    for the csv module (128 kB, often an unclosed quote) is a CorpusError naming the line where its
+    row starts, not a bare ``_csv.Error``."""
+    reader = csv.reader(io.StringIO(source, newline=""))
+    while True:
+        start = reader.line_num + 1
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            if "field larger" not in str(e):
+                raise CorpusError(label, f"expected rows of {columns}, found a broken row ({e})", line=start) from None
+            raise CorpusError(label, f"expected fields shorter than {FIELD_LIMIT // 1024} kB, found a longer one "
+                              "(an unclosed quote?)", line=start, field=_long_field(source, start, columns)) from None
+        yield start, fields
+
+
+def _long_field(source: str, line: int, columns: str) -> str | None:
+    """The column of the over-long field in the row starting at ``line``: read again without the limit."""
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(source) + 1))
+    try:
+        rest = source.split("\n", line - 1)[-1]
+        row = next(csv.reader(io.StringIO(rest, newline="")), [])
+    finally:
+        csv.field_size_limit(limit)
+    names = columns.split(",")
+    long = [i for i, text in enumerate(row) if len(text) > limit]
+    return names[long[0]] if long and long[0] < len(names) else None
+
+
 def read_text(path: Path, label: str, error: type[CorpusError] = CorpusError) -> str:
     """Decode UTF-8, strip a BOM and turn CRLF/CR into LF; report bytes that are not UTF-8 by line.
 
@@ -447,17 +467,63 @@ def read_text(path: Path, label: str, error: type[CorpusError] = CorpusError) ->
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         raise error(label, f"expected UTF-8 text, found byte {data[e.start]:#04x} that is not UTF-8 (save the file as UTF-8)", line=line) from None
+    if "\0" in text:  # UTF-16 without a BOM decodes as UTF-8 with a NUL after every ASCII letter
+        line = text.count("\n", 0, text.index("\0")) + 1
+        raise error(label, "expected UTF-8 text, found a NUL byte (a file saved as UTF-16? save it as UTF-8)", line=line)
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+MAX_NESTING = 100  # arrays and inline tables inside each other; a line is named where nesting passes it
 
 
 def parse_toml(source: str, label: str, error: type[CorpusError] = CorpusError) -> dict:
     """tomllib.loads, with a syntax error reported as ``error`` naming the file and line."""
     try:
         return tomllib.loads(source)
+    except RecursionError:  # tomllib reads nested arrays and inline tables by recursion
+        line = _too_deep(source)
+        key = re.match(r'\s*"?([\w.\-]+)"?\s*=', source.split("\n")[line - 1]) if line else None
+        raise error(label, f"expected arrays and inline tables nested a few levels deep, found more than {MAX_NESTING} "
+                    "levels, too deep to read", line=line, field=key.group(1) if key else None) from None
     except tomllib.TOMLDecodeError as e:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
         msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(e))
         raise error(label, f"expected valid TOML, found a syntax error: {msg}", line=int(m.group(1)) if m else None) from None
+
+
+def _too_deep(source: str) -> int | None:
+    """Line where [ and { outside strings and comments first nest more than MAX_NESTING deep, or None."""
+    if source.count("[") + source.count("{") <= MAX_NESTING:
+        return None
+    depth, line, quote, i, n = 0, 1, "", 0, len(source)
+    while i < n:
+        ch = source[i]
+        if ch == "\n":
+            line += 1
+        if quote:
+            if source.startswith(quote, i):
+                i += len(quote)
+                quote = ""
+                continue
+            if ch == "\\" and quote[0] == '"':
+                i += 2
+                continue
+        elif ch == "#":
+            i = source.find("\n", i)
+            i = n if i < 0 else i
+            continue
+        elif ch in "\"'":
+            quote = ch * 3 if source.startswith(ch * 3, i) else ch
+            i += len(quote)
+            continue
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                return line
+        elif ch in "]}":
+            depth -= 1
+        i += 1
+    return None
 
 
 def _line_of(source: str, key: str, table: str | None = None, index: int = 0) -> int | None:
@@ -566,6 +632,8 @@ def _load_document(folder: Path, label: str) -> Document:
         if not p.is_file():
             raise CorpusError(f"{label}/{p.name}", f"expected {p.name} beside document.toml, found none")
     raw_bytes = raw_path.read_bytes()
+    if not raw_bytes or raw_bytes.isspace():
+        raise CorpusError(f"{label}/raw.txt", "expected the capture as received, found an empty file", field="raw_sha256")
     digest = hashlib.sha256(raw_bytes).hexdigest()
     if digest != meta["raw_sha256"]:
         raise CorpusError(f"{label}/raw.txt", f"expected the capture recorded in document.toml (sha256 {meta['raw_sha256'][:12]}...), found a changed file (sha256 {digest[:12]}...); raw.txt is never edited: restore it, or correct edition.txt instead", field="raw_sha256")

@@ -31,16 +31,17 @@ def lesson_header(notebook: Path) -> dict:
     }
 
 
-def lesson_documents(bank: Path, notebook: Path | None = None) -> list[str]:
+def lesson_documents(bank: Path, notebook: Path | None = None, corpus: Path | None = None) -> list[str]:
     """Document ids the lesson works with: its exercises' `doc` and `docs` fields, and the ids its
-    notebook's code cells name."""
+    notebook's code cells name (ids of the corpus at ``corpus``, default the course's corpus/)."""
     docs: set[str] = set()
     if bank.exists():
         for ex in tomllib.loads(bank.read_text("utf-8")).get("exercise", []):
             docs |= {ex["doc"]} if ex.get("doc") else set()
             docs |= set(ex.get("docs", []))
     if notebook is not None and notebook.exists():
-        known = [p.name for p in (ROOT / "corpus").iterdir() if (p / "document.toml").exists()]
+        corpus = corpus if corpus is not None else ROOT / "corpus"
+        known = [p.name for p in corpus.iterdir() if (p / "document.toml").exists()]
         cells = json.loads(notebook.read_text("utf-8"))["cells"]
         code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
         docs |= {d for d in known if d in code}
@@ -53,7 +54,7 @@ def course_map(root: Path = ROOT) -> str:
     for nb in sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb")):
         head = lesson_header(nb)
         objectives = "<br>".join(f"{o} ({', '.join(ids)})" for o, ids in head["objectives"])
-        docs = ", ".join(f"`{d}`" for d in lesson_documents(root / "lessons" / f"{nb.stem}.toml", nb)) or "all (catalog)"
+        docs = ", ".join(f"`{d}`" for d in lesson_documents(root / "lessons" / f"{nb.stem}.toml", nb, root / "corpus")) or "all (catalog)"
         link = f"[{head['title']}](notebooks/{nb.name})"
         rows.append(f"| {link} | {objectives} | {head['time']} | {docs} |")
     return "\n".join(rows)

@@ -30,7 +30,7 @@ def run(root: Path | None = None) -> list[str]:
     lines.append(f"corpus/lexicon.csv: {len(lexicon)} terms in {lexicon.category.nunique()} categories valid")
     every = []
     for path in check_folder(root / "lessons"):
-        bank = load_bank(path)
+        bank = load_bank(path, root / "corpus")
         for ex in bank.exercises.values():
             correct, _ = grade(ex, normalize(ex, model_answer(ex)))
             if correct is False:
@@ -55,9 +55,14 @@ def check_sources(root: Path) -> list[str]:
     return [f"corpus/sources.toml: {len(bib)} works valid", check_citations(root)]
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    """``python -m helpers.validate [course folder]``: the folder defaults to the course copy in use."""
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) > 1 or argv and not (Path(argv[0]) / "corpus").is_dir():
+        print("usage: python -m helpers.validate [<course folder holding corpus/ and lessons/>]", file=sys.stderr)
+        return 2
     try:
-        for line in run():
+        for line in run(Path(argv[0]) if argv else None):
             print("ok  " if not line.startswith("cues beyond") else "WARN", line)
     except CorpusError as e:
         print(f"ERROR {e}", file=sys.stderr)

@@ -24,7 +24,8 @@ from pathlib import Path
 import pytest
 
 from helpers.corpus import load_corpus
-from helpers.text import (TOKEN, _index, _scan, dispersion, frequencies, keyness, kwic, tokens)
+from helpers._fastindex import scan as _scan
+from helpers.text import (TOKEN, _index, dispersion, frequencies, keyness, kwic, tokens)
 
 DOC_A = "Mistakes were made: the Party\u2019s mistake.\n\nEnemies of the\npeople hid in the Party.\n"
 DOC_B = "Restore the comrades to membership in the Party.\n\nThe mistakes of 1956 cost 2,500 appeals.\n"
@@ -127,11 +128,11 @@ def test_the_cached_index_finds_the_same_tokens_as_the_regular_expression():
 def test_a_long_text_scanned_in_pieces_gives_the_same_index(real, monkeypatch):
     # Long texts are scanned a piece at a time; with pieces of 7 characters every piece
     # boundary is exercised: tokens, their places and the paragraphs must not change.
-    import helpers.text as text_module
+    import helpers._fastindex as text_module
     doc = real["ussr-embassy-1950-05-06"]
     _index.cache_clear()
     whole = _index(doc.text)
-    monkeypatch.setattr(text_module, "_CHUNK", 7)
+    monkeypatch.setattr(text_module, "CHUNK", 7)
     _index.cache_clear()
     pieces = _index(doc.text)
     _index.cache_clear()
