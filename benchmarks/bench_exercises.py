@@ -28,7 +28,8 @@ def main() -> int:
 
     t0 = time.perf_counter()
     from helpers import journal
-    from helpers.exercises import check, exercise
+    from helpers.exercises import check
+    from helpers.widgets import exercise
     print(f"import helpers.exercises: {(time.perf_counter() - t0) * 1000:.0f} ms (ipywidgets not yet loaded)")
 
     t0 = time.perf_counter()

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from helpers import journal, kinds
 from helpers.banks import BankError, Exercise, get_exercise
-from helpers.kinds.base import AnswerError, Removed
+from helpers.kinds.base import AnswerError, Removed, text_to_html
 
 __all__ = ["Feedback", "Judgement", "check", "judge", "answered", "solution", "hint", "model_answer",
            "describe", "answer_form", "normalize", "grade", "solution_text", "unlocked", "journal_warning",
@@ -54,6 +54,11 @@ class Feedback:
 
     def _repr_pretty_(self, p, cycle) -> None:  # IPython shows the text, nothing else
         p.text(str(self))
+
+    def _repr_html_(self) -> str:
+        """In a notebook: the feedback as prose in the notebook's font (escaped), not as monospace
+        text broken mid-word; text/plain stays for other readers."""
+        return f'<div class="rr-check-feedback" role="status">{text_to_html(str(self))}</div>'
 
 
 def _feedback(ex_id: str, correct, body: str, reveal: str | None = None, warning: str | None = None) -> Feedback:
@@ -373,12 +378,3 @@ def _with_example(ex: Exercise, message: str, answer) -> str:
     if message.startswith("expected") and "found" not in message:
         return f"{message}, as in {answer_form(ex)}; found {_shown(answer)}"
     return message
-
-
-def __getattr__(name: str):
-    """``helpers.exercises.exercise`` for older imports; the widget lives in helpers.widgets."""
-    if name == "exercise":
-        from helpers.widgets import exercise
-
-        return exercise
-    raise AttributeError(f"module 'helpers.exercises' has no attribute {name!r}")

@@ -15,7 +15,7 @@ from helpers import journal, kinds
 from helpers.banks import Exercise
 from helpers.exercises import (REVEAL_AFTER, AnswerError, _load, check, describe, journal_warning, judge, unlocked,
                                write_first)
-from helpers.kinds.base import LONG_CHOICE, classes, esc
+from helpers.kinds.base import LONG_CHOICE, classes, esc, text_to_html
 
 __all__ = ["exercise", "build", "ExerciseBox", "to_html"]
 
@@ -71,24 +71,8 @@ class ExerciseBox(w.VBox):
 
 
 def to_html(text: str) -> str:
-    """Plain feedback text as HTML: every line escaped, '- ' lines as a list."""
-    out: list[str] = []
-    in_list = False
-    for line in text.split("\n"):
-        if line.startswith("- "):
-            if not in_list:
-                out.append("<ul>")
-                in_list = True
-            out.append(f"<li>{esc(line[2:])}</li>")
-            continue
-        if in_list:
-            out.append("</ul>")
-            in_list = False
-        if line.strip():
-            out.append(f"<p>{esc(line)}</p>")
-    if in_list:
-        out.append("</ul>")
-    return "".join(out)
+    """Plain feedback text as HTML (see :func:`helpers.kinds.base.text_to_html`)."""
+    return text_to_html(text)
 
 
 def _verdict_html(text: str, correct: bool | None) -> str:

@@ -88,7 +88,7 @@ def test_solution_hints_and_text_form(ex):
 
 @pytest.mark.parametrize("ex", EXERCISES)
 def test_widget_builds_and_accepts_the_model_answer(ex):
-    from helpers.exercises import exercise
+    from helpers.widgets import exercise
 
     box = exercise(ex.id)
     assert "rr-exercise" in box._dom_classes and f"rr-kind-{ex.kind}" in box._dom_classes

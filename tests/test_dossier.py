@@ -12,7 +12,8 @@ import pytest
 from helpers import journal
 from helpers.corpus import load_corpus
 from helpers.dossier import export_dossier
-from helpers.exercises import check, exercise
+from helpers.exercises import check
+from helpers.widgets import exercise
 
 BANK = '''
 title = "Dossier <test> & more"

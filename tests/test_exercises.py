@@ -17,7 +17,8 @@ import pytest
 from helpers import journal
 from helpers.banks import get_exercise, load_bank
 from helpers.corpus import load_corpus, split_sentences
-from helpers.exercises import REVEAL_AFTER, Feedback, check, exercise, hint, model_answer, solution
+from helpers.exercises import REVEAL_AFTER, Feedback, check, hint, model_answer, solution
+from helpers.widgets import exercise
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -639,3 +640,12 @@ def test_multi_ticking_all_but_one_does_not_give_the_answer_away(bank):
     assert not re.search(r"\d+ of your|\d+ options?|\d+ choices?", fb.text)
     fb = check("42.2", [0, 1])  # a subset of the answer: told something is missing, not what
     assert "every option you chose fits" in fb.text and "M3" not in fb.text
+
+
+def test_feedback_shows_as_escaped_prose_in_a_notebook(bank):
+    fb = check("42.1", 0, record=False)
+    page = fb._repr_html_()
+    assert page.startswith('<div class="rr-check-feedback" role="status"><p>42.1: ')
+    hostile = Feedback("42.1", None, "42.1: <script>x</script>\n- a & b")
+    assert "<script>" not in hostile._repr_html_() and "&lt;script&gt;" in hostile._repr_html_()
+    assert "<li>a &amp; b</li>" in hostile._repr_html_()

@@ -201,7 +201,7 @@ def test_widget_shows_corrupt_journal_warning_at_once(jpath, tmp_path, monkeypat
                                        'model_answer = "Because."\nrubric = ["Did you say why?"]\n')
     monkeypatch.setenv("RR_LESSONS", str(lessons))
     jpath.write_bytes(os.urandom(4096))
-    from helpers.exercises import exercise
+    from helpers.widgets import exercise
 
     box = exercise("07.1")
     assert "damaged" in box.warning.value

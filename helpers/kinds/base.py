@@ -286,3 +286,25 @@ def check_number(value, fail, key: str, line_key: str | None = None) -> None:
     if not math.isfinite(value) or abs(value) > HUGE:
         raise fail(f"expected a finite number no larger than 1e12 (a figure of the course), found {value:g}", key,
                    line_key=line_key)
+
+
+def text_to_html(text: str) -> str:
+    """Plain feedback text as HTML: every line escaped, '- ' lines as a list (the widget and a printed
+    check() show the same)."""
+    out: list[str] = []
+    in_list = False
+    for line in text.split("\n"):
+        if line.startswith("- "):
+            if not in_list:
+                out.append("<ul>")
+                in_list = True
+            out.append(f"<li>{esc(line[2:])}</li>")
+            continue
+        if in_list:
+            out.append("</ul>")
+            in_list = False
+        if line.strip():
+            out.append(f"<p>{esc(line)}</p>")
+    if in_list:
+        out.append("</ul>")
+    return "".join(out)
