@@ -16,7 +16,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -28,45 +27,20 @@ import pytest
 # One worker runs this whole file (pytest runs with --dist loadfile; the group also serves loadgroup).
 pytestmark = [pytest.mark.xdist_group("browser")]
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-JUPYTER = Path(sys.executable).parent / "jupyter"
+# The browser, its flags, the waits and the checks of what is installed are shared with the layout
+# test and the screenshots (tests/browser/rr_lab.py).
+from rr_lab import (CHROMIUM, CHROMIUM_FLAGS, JUPYTER, KERNEL_READY_MS, ROOT, RUN_STARTED_MS,  # noqa: E402
+                    SERVER_START_S, STEP_MS, PlaywrightError, sync_playwright)
+from rr_lab import _free_port  # noqa: E402
+from rr_lab import requirements as _requirements  # noqa: E402
+
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 TOKEN = "rr-browser-test-token"
 REAL_NOTEBOOK = "00_start_here.ipynb"
 FALLBACK_NOTEBOOK = "rr_browser_check.ipynb"
 KINDS_NOTEBOOK = "rr_every_kind.ipynb"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--disable-dev-shm-usage"]
-SERVER_START_S = 90      # bounded waits: a 2-core CI machine is slow, never endless
-KERNEL_READY_MS = 90_000
 RUN_ALL_MS = 180_000
-STEP_MS = 30_000
-RUN_STARTED_MS = 20_000
 RUN_ALL_TRIES = 3
-
-try:
-    from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover - depends on the environment
-    sync_playwright = None
-
-
-def _requirements() -> str | None:
-    if sync_playwright is None:
-        return "the playwright Python package is not installed (pip install playwright, from requirements.lock)"
-    if not CHROMIUM.exists():
-        return "Debian's chromium is not installed at /usr/bin/chromium (run: sh tests/browser/install_chromium.sh)"
-    if not JUPYTER.exists():
-        return f"jupyter is not installed beside {sys.executable}"
-    return None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _shows_exercise(notebook: Path, exercise_id: str) -> bool:
