@@ -30,3 +30,17 @@ def pytest_configure(config):
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     if hasattr(config.option, "nbval_sanitize_with") and not config.option.nbval_sanitize_with:
         config.option.nbval_sanitize_with = str(SANITIZER)
+
+
+NOTEBOOK_HINT = ("A committed notebook's outputs differ from a fresh run of it. If you changed a bank "
+                 "(lessons/*.toml), the corpus, helpers/ or a notebook source (notebooks/source/), run "
+                 "`make notebooks`, look at the re-executed lessons, commit them, and run `make test` again.")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """When a notebook cell fails under nbval, say what an instructor should do about it."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed and call.when == "call" and item.nodeid.split("::")[0].endswith(".ipynb"):
+        report.sections.append(("what to do", NOTEBOOK_HINT))
