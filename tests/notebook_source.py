@@ -1,64 +1,34 @@
-"""Lesson notebooks are written as Markdown files in notebooks/source/ and built into .ipynb,
-so instructors edit text, never notebook JSON.
+"""Lesson notebooks are written as MyST Markdown notebooks in notebooks/source/ (Jupytext's
+`md:myst` format), paired with the executed notebooks/NN_name.ipynb through `[tool.jupytext]` in
+pyproject.toml, so instructors edit text, never notebook JSON, and can still open a source in
+JupyterLab as a notebook and run it.
 
-Format: Markdown text becomes markdown cells; a line `+++` ends one markdown cell and starts
-the next; a fenced block opened with ```python becomes a code cell (```python tags=nbval-skip
-adds cell tags, comma-separated). `make notebooks` builds and executes every notebook.
+Format (https://jupytext.readthedocs.io/en/latest/formats-markdown.html): Markdown text becomes
+markdown cells; a line `+++` ends one markdown cell and starts the next; a ```{code-cell} block
+is a code cell, with its tags on an option line (`:tags: [nbval-skip]`). Jupytext reads and
+writes the format; this module only names the files and gives cells the stable ids
+(c000, c001, ...) that `make notebooks` commits.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+import jupytext
 import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "notebooks" / "source"
-FENCE = re.compile(r"^```python(?:\s+tags=([\w,\-]+))?\s*$")
-
-
-def parse(text: str) -> list[dict]:
-    """Cells as dicts (cell_type, source, tags) from the Markdown source text."""
-    cells: list[dict] = []
-    buf: list[str] = []
-    code = False
-    tags: list[str] = []
-
-    def flush(kind: str) -> None:
-        source = "\n".join(buf).strip("\n")
-        if source.strip() or kind == "code":
-            cells.append({"cell_type": kind, "source": source, "tags": tags})
-        buf.clear()
-
-    for number, line in enumerate(text.split("\n"), 1):
-        m = FENCE.match(line)
-        if not code and m:
-            flush("markdown")
-            code, tags = True, m.group(1).split(",") if m.group(1) else []
-        elif code and line.strip() == "```":
-            flush("code")
-            code, tags = False, []
-        elif not code and line.strip() == "+++":
-            flush("markdown")
-        else:
-            buf.append(line)
-    if code:
-        raise ValueError(f"a ```python block is not closed (line {number})")
-    flush("markdown")
-    return cells
+FORMAT = "md:myst"
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
 def build(source: Path) -> nbformat.NotebookNode:
     """A fresh, unexecuted notebook from one source file, with stable cell ids."""
-    nb = nbformat.v4.new_notebook()
-    for i, c in enumerate(parse(source.read_text("utf-8"))):
-        cell = nbformat.v4.new_code_cell(c["source"]) if c["cell_type"] == "code" else nbformat.v4.new_markdown_cell(c["source"])
+    nb = jupytext.read(source, fmt=FORMAT)
+    for i, cell in enumerate(nb.cells):
         cell.id = f"c{i:03d}"
-        if c["tags"]:
-            cell.metadata["tags"] = c["tags"]
-        nb.cells.append(cell)
-    nb.metadata = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
-                   "language_info": {"name": "python"}}
+        cell.metadata = {k: v for k, v in cell.metadata.items() if k == "tags"}
+    nb.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
     return nb
 
 
