@@ -1,4 +1,4 @@
-"""Build every lesson notebook from its Markdown source (notebooks/source/) and execute it in
+"""Build every lesson notebook from its MyST Markdown source (notebooks/source/, read by Jupytext) and execute it in
 order, so committed outputs are fresh and deterministic (run by `make notebooks`).
 Uses a temporary journal, never a student's."""
 from __future__ import annotations

@@ -1,14 +1,20 @@
-"""Every lesson notebook is built from its Markdown source and holds no pasted document text."""
+"""Every lesson notebook is built from its MyST Markdown source (a Jupytext notebook paired with it),
+and holds no pasted document text."""
 from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
+import jupytext
 import nbformat
 import pytest
+from jupytext.combine import combine_inputs_with_outputs
+from jupytext.config import load_jupytext_config
+from jupytext.paired_paths import paired_paths
 
 from helpers.corpus import load_corpus
-from notebook_source import ROOT, SOURCES, build, cells_of, parse
+from notebook_source import FORMAT, ROOT, SOURCES, build, cells_of
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 PASTE = 60  # this many consecutive characters of an edition in a notebook's own text is a pasted passage
@@ -54,7 +60,7 @@ def pasted_passage(own_text: str, edition_shingles: dict) -> tuple[str, str] | N
 
 @pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=lambda p: p.name)
 def test_no_document_passage_is_pasted_into_a_notebook(nb_path, edition_shingles):
-    own_text = "\n".join(c["source"] for c in parse((SOURCES / f"{nb_path.stem}.md").read_text()))
+    own_text = "\n".join(c.source for c in build(SOURCES / f"{nb_path.stem}.md").cells)
     found = pasted_passage(own_text, edition_shingles)
     assert found is None, f"{nb_path.name} pastes text of {found[0]}: {found[1]!r}; quote it with corpus.quote()"
 
@@ -66,11 +72,63 @@ def test_paste_detector_catches_a_pasted_passage_and_ignores_a_short_phrase(edit
     assert pasted_passage(f"It speaks of ({paragraph[:PASTE - 3]}).", edition_shingles) is None
 
 
-def test_source_parser_splits_cells_and_reads_tags():
-    cells = parse("# T\n\ntext\n+++\nmore\n```python tags=nbval-skip,x\nprint(1)\n```\nend\n")
-    assert [(c["cell_type"], c["source"], c["tags"]) for c in cells] == [
-        ("markdown", "# T\n\ntext", []), ("markdown", "more", []),
-        ("code", "print(1)", ["nbval-skip", "x"]), ("markdown", "end", [])]
+def _config(path):
+    return load_jupytext_config(str(path))
+
+
+@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_and_source_are_paired_by_jupytext(nb_path):
+    """JupyterLab (Jupytext) opens either file with the other's cells or outputs, and saves both."""
+    source = SOURCES / f"{nb_path.stem}.md"
+    for path, fmt in ((nb_path, "ipynb"), (source, FORMAT)):
+        formats = _config(path).default_formats(str(path))
+        assert {Path(p).resolve() for p, _ in paired_paths(str(path), fmt, formats)} == {nb_path, source}
+
+
+@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=lambda p: p.name)
+def test_source_is_in_jupytext_canonical_form(nb_path):
+    """Saving a source from JupyterLab, or `jupytext --sync`, rewrites it unchanged."""
+    source = SOURCES / f"{nb_path.stem}.md"
+    text = source.read_text("utf-8")
+    assert jupytext.writes(jupytext.reads(text, fmt=FORMAT), fmt=FORMAT, config=_config(source)) == text, \
+        f"run `jupytext --to md:myst --update notebooks/source/{source.name}` or save it from JupyterLab"
+
+
+@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=lambda p: p.name)
+def test_committed_notebook_round_trips_through_its_source(nb_path):
+    """ipynb -> MyST -> ipynb keeps every cell, its id and its tags (nbval-skip above all); and
+    opening the pair in JupyterLab gives exactly the committed notebook, so it opens unmodified."""
+    committed = nbformat.read(nb_path, as_version=4)
+    source = SOURCES / f"{nb_path.stem}.md"
+    text = jupytext.writes(committed, fmt=FORMAT, config=_config(source))
+    assert text == source.read_text("utf-8"), f"{nb_path.name} differs from its source: run `make notebooks`"
+    rebuilt = build(source)
+    assert cells_of(rebuilt) == cells_of(committed)
+    assert [c.id for c in rebuilt.cells] == [c.id for c in committed.cells] == [f"c{i:03d}" for i in range(len(committed.cells))]
+    assert combine_inputs_with_outputs(jupytext.read(source, fmt=FORMAT), committed, fmt=FORMAT).cells == committed.cells
+
+
+def test_tags_and_cell_ids_survive_a_round_trip():
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# T\n\ntext"), nbformat.v4.new_markdown_cell("more"),
+        nbformat.v4.new_code_cell("print(1)", metadata={"tags": ["nbval-skip", "x"]}),
+        nbformat.v4.new_code_cell("x = 2"), nbformat.v4.new_markdown_cell("end")])
+    text = jupytext.writes(nb, fmt=FORMAT)
+    assert ":tags: [nbval-skip, x]" in text
+    back = jupytext.reads(text, fmt=FORMAT)
+    assert cells_of(back) == cells_of(nb)
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"c{i:03d}"
+    assert [(c.id, c.metadata.get("tags")) for c in combine_inputs_with_outputs(back, nb, fmt=FORMAT).cells] == [
+        ("c000", None), ("c001", None), ("c002", ["nbval-skip", "x"]), ("c003", None), ("c004", None)]
+
+
+@pytest.mark.parametrize("nb_path", [p for p in NOTEBOOKS if "nbval-skip" in p.read_text("utf-8")], ids=lambda p: p.name)
+def test_nbval_skip_tags_come_from_the_source(nb_path):
+    source = SOURCES / f"{nb_path.stem}.md"
+    skipped = [c.source for c in build(source).cells if "nbval-skip" in c.metadata.get("tags", [])]
+    assert skipped and skipped == [c.source for c in nbformat.read(nb_path, as_version=4).cells
+                                   if "nbval-skip" in c.metadata.get("tags", [])]
 
 
 @pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=lambda p: p.name)
