@@ -1,7 +1,7 @@
 """Lesson notebooks are written as MyST Markdown notebooks in notebooks/source/ (Jupytext's
 `md:myst` format), paired with the executed notebooks/NN_name.ipynb through `[tool.jupytext]` in
 pyproject.toml, so instructors edit text, never notebook JSON, and can still open a source in
-JupyterLab as a notebook and run it.
+JupyterLab as a notebook (Open With > Jupytext Notebook) and run it.
 
 Format (https://jupytext.readthedocs.io/en/latest/formats-markdown.html): Markdown text becomes
 markdown cells; a line `+++` ends one markdown cell and starts the next; a ```{code-cell} block

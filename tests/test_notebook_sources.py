@@ -136,3 +136,17 @@ def test_committed_notebook_has_no_random_widget_model_ids(nb_path):
     nb = nbformat.read(nb_path, as_version=4)
     views = [o for c in nb.cells for o in c.get("outputs", []) if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
     assert not views, f"{nb_path.name} stores widget views with random model ids: run `make notebooks`"
+
+
+def test_jupyterlab_opens_each_source_as_its_committed_notebook():
+    """What JupyterLab shows for `Open With > Jupytext Notebook` on a source: the contents manager
+    Jupytext installs in the course's Jupyter server reads the pair, cells and outputs."""
+    from jupytext import TextFileContentsManager
+
+    cm = TextFileContentsManager(root_dir=str(ROOT))
+    for nb_path in NOTEBOOKS:
+        model = cm.get(f"notebooks/source/{nb_path.stem}.md")
+        opened = nbformat.from_dict(model["content"])
+        for cell in opened.cells:
+            cell.metadata.pop("trusted", None)  # the server's trust flag, not part of the file
+        assert model["type"] == "notebook" and opened.cells == nbformat.read(nb_path, as_version=4).cells, nb_path.name
