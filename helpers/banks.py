@@ -242,7 +242,7 @@ def _parse_bank(path: Path, corpus_root: Path | None = None) -> Bank:
     for i, table in enumerate(tables):
         try:
             ex = _parse_exercise(table, i, lesson, label, lines, corpus_root)
-        except BankError as e:
+        except CorpusError as e:  # a BankError, or the corpus an exercise names is broken: the next exercise
             problems.add(e)
             continue
         if ex.id in exercises:

@@ -73,16 +73,17 @@ class Problems(list):
 
     def add(self, error: ReadError) -> None:
         """Record ``error`` and every problem raised with it (each once)."""
-        for p in error.problems:
-            if not any(str(q.args[0]) == str(p.args[0]) for q in self):
+        found = error.problems
+        for p in found:
+            p.also = []  # each problem is kept on its own; check() gathers them again
+            if not any(q.args[0] == p.args[0] for q in self):
                 self.append(p)
 
     def check(self) -> None:
+        """Raise the first problem, carrying the others in its ``also``; nothing when there is none."""
         if self:
             first = self[0]
-            first.also = [p for p in self[1:] if p is not first]
-            for p in first.also:
-                p.also = []
+            first.also = list(self[1:])
             raise first
 
 
