@@ -439,18 +439,22 @@ def parse_toml(source: str, label: str, error: type[CorpusError] = CorpusError) 
 _line_of = line_of  # the one line finder (helpers.reader), under its old name
 
 
-def _check_fields(data: dict, schema: dict, label: str, source: str, prefix: str = "", table: str | None = None, index: int = 0) -> None:
+def _field_problems(data: dict, schema: dict, label: str, source: str, prefix: str = "", table: str | None = None,
+                    index: int = 0) -> list[CorpusError]:
+    """Every field of a parsed table that its spec (field -> (type, required)) refuses: unknown, missing, mistyped."""
+    found = []
     for key in data:
         if key not in schema:
             allowed = ", ".join(schema)
-            raise CorpusError(label, f"unknown field; expected one of: {allowed}", line=_line_of(source, key, table, index), field=prefix + key)
+            found.append(CorpusError(label, f"unknown field; expected one of: {allowed}", line=_line_of(source, key, table, index), field=prefix + key))
     for key, (typ, required) in schema.items():
         if key not in data:
             if required:
-                raise CorpusError(label, f"required field is missing; expected {TYPE_NAMES[typ]}", line=_line_of(source, None, table, index) if table else None, field=prefix + key)
+                found.append(CorpusError(label, f"required field is missing; expected {TYPE_NAMES[typ]}", line=_line_of(source, None, table, index) if table else None, field=prefix + key))
             continue
         if not type_ok(data[key], typ):
-            raise CorpusError(label, f"expected {TYPE_NAMES[typ]}, found {data[key]!r}", line=_line_of(source, key, table, index), field=prefix + key)
+            found.append(CorpusError(label, f"expected {TYPE_NAMES[typ]}, found {data[key]!r}", line=_line_of(source, key, table, index), field=prefix + key))
+    return found
 
 
 def _valid_date(text: str, pattern: re.Pattern) -> bool:
@@ -473,50 +477,60 @@ def _load_document(folder: Path, label: str) -> Document:
     source = read_text(toml_path, toml_label)
     meta = parse_toml(source, toml_label)
 
-    _check_fields(meta, TOP_FIELDS, toml_label, source)
-    _check_fields(meta["translation"], TRANSLATION_FIELDS, toml_label, source, "translation.", "translation")
-    _check_fields(meta["archive"], ARCHIVE_FIELDS, toml_label, source, "archive.", "archive")
+    problems = Problems()  # every problem of document.toml is reported, not only the first
+    for problem in _field_problems(meta, TOP_FIELDS, toml_label, source):
+        problems.add(problem)
+    problems.check()  # the checks below rely on every field having its type
+    for problem in (_field_problems(meta["translation"], TRANSLATION_FIELDS, toml_label, source, "translation.", "translation")
+                    + _field_problems(meta["archive"], ARCHIVE_FIELDS, toml_label, source, "archive.", "archive")):
+        problems.add(problem)
 
-    def fail(key: str, message: str) -> CorpusError:
-        return CorpusError(toml_label, message, line=_line_of(source, key), field=key)
+    def fail(key: str, message: str) -> None:
+        problems.add(CorpusError(toml_label, message, line=_line_of(source, key), field=key))
 
     if meta["id"] != folder.name:
-        raise fail("id", f"expected the folder's name {folder.name!r}, found {meta['id']!r}")
-    if not SLUG.match(meta["id"]):
-        raise fail("id", f"expected a lower-case slug like 'kwp-1956-09-23', found {meta['id']!r}")
+        fail("id", f"expected the folder's name {folder.name!r}, found {meta['id']!r}")
+    elif not SLUG.match(meta["id"]):
+        fail("id", f"expected a lower-case slug like 'kwp-1956-09-23', found {meta['id']!r}")
     if not _valid_date(meta["date"], DOC_DATE):
-        raise fail("date", f"expected YYYY-MM-DD or YYYY-MM, found {meta['date']!r}")
+        fail("date", f"expected YYYY-MM-DD or YYYY-MM, found {meta['date']!r}")
     if meta["kind"] not in KINDS:
-        raise fail("kind", f"expected one of {', '.join(KINDS)}, found {meta['kind']!r}")
+        fail("kind", f"expected one of {', '.join(KINDS)}, found {meta['kind']!r}")
     for key in ("title", "short_title", "genre", "issuer"):
         if not meta[key].strip():
-            raise fail(key, "expected some text, found an empty string")
+            fail(key, "expected some text, found an empty string")
     if meta.get("capture", "complete") not in CAPTURES:
-        raise fail("capture", f"expected one of {', '.join(CAPTURES)}, found {meta['capture']!r}")
-    if meta.get("capture") == "partial" and not meta.get("capture_note", "").strip():
-        raise fail("capture", "expected a capture_note saying where the partial capture stops, found none")
+        fail("capture", f"expected one of {', '.join(CAPTURES)}, found {meta['capture']!r}")
+    elif meta.get("capture") == "partial" and not meta.get("capture_note", "").strip():
+        fail("capture", "expected a capture_note saying where the partial capture stops, found none")
     if "captured" in meta and not _valid_date(meta["captured"], DAY_DATE):
-        raise fail("captured", f"expected YYYY-MM-DD (the day the capture entered the course), found {meta['captured']!r}")
+        fail("captured", f"expected YYYY-MM-DD (the day the capture entered the course), found {meta['captured']!r}")
     if not meta["rights"].strip():
-        raise fail("rights", "expected what is known of the rights in the text and on what basis the course reproduces it, found an empty string")
+        fail("rights", "expected what is known of the rights in the text and on what basis the course reproduces it, found an empty string")
     if not SHA.match(meta["raw_sha256"]):
-        raise fail("raw_sha256", f"expected 64 lower-case hex digits (sha256sum raw.txt), found {meta['raw_sha256']!r}")
+        fail("raw_sha256", f"expected 64 lower-case hex digits (sha256sum raw.txt), found {meta['raw_sha256']!r}")
     if not all(isinstance(p, str) and p.strip() for p in meta.get("published_in", [])):
-        raise fail("published_in", f"expected a list of non-empty strings, found {meta['published_in']!r}")
+        fail("published_in", f"expected a list of non-empty strings, found {meta['published_in']!r}")
     if not meta["provenance"]:
-        raise CorpusError(toml_label, "expected at least one [[provenance]] step, found none", field="provenance")
+        problems.add(CorpusError(toml_label, "expected at least one [[provenance]] step, found none", field="provenance"))
     for i, step in enumerate(meta["provenance"]):
         prefix = f"provenance[{i + 1}]."
         if not isinstance(step, dict):
-            raise fail("provenance", f"expected [[provenance]] tables, found {step!r}")
-        _check_fields(step, PROVENANCE_FIELDS, toml_label, source, prefix, "provenance", i)
+            fail("provenance", f"expected [[provenance]] tables, found {step!r}")
+            continue
+        step_problems = _field_problems(step, PROVENANCE_FIELDS, toml_label, source, prefix, "provenance", i)
+        for problem in step_problems:
+            problems.add(problem)
+        if step_problems:
+            continue
         if "date" in step and step["date"] and not _valid_date(step["date"], STEP_DATE):
-            raise CorpusError(toml_label, f"expected YYYY, YYYY-MM or YYYY-MM-DD, found {step['date']!r}",
-                              line=_line_of(source, "date", "provenance", i), field=prefix + "date")
+            problems.add(CorpusError(toml_label, f"expected YYYY, YYYY-MM or YYYY-MM-DD, found {step['date']!r}",
+                                     line=_line_of(source, "date", "provenance", i), field=prefix + "date"))
         for key in ("actor", "action"):
             if not step[key].strip():
-                raise CorpusError(toml_label, "expected some text, found an empty string",
-                                  line=_line_of(source, key, "provenance", i), field=prefix + key)
+                problems.add(CorpusError(toml_label, "expected some text, found an empty string",
+                                         line=_line_of(source, key, "provenance", i), field=prefix + key))
+    problems.check()
 
     raw_path, edition_path = folder / "raw.txt", folder / "edition.txt"
     for p in (raw_path, edition_path):

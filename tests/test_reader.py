@@ -156,3 +156,12 @@ who = "x"
 ])
 def test_line_of_finds_a_field_of_a_parsed_table(key, table, index, sub, line):
     assert line_of(SOURCE, key, table, index, sub) == line
+
+
+def test_every_problem_of_one_document_toml_is_listed(course):
+    toml = course / "corpus/kwp-1956-09-23/document.toml"
+    date_line = replace_once(toml, 'date = "1956-09-23"', 'date = "23 Sept 1956"')
+    kind_line = replace_once(toml, 'kind = "primary"', 'kind = "first-hand"')
+    with pytest.raises(CorpusError) as info:
+        load_corpus(course / "corpus")
+    assert [(p.line, p.field) for p in info.value.problems] == [(date_line, "date"), (kind_line, "kind")]
