@@ -25,7 +25,8 @@ from pathlib import Path
 
 from helpers import kinds, paths
 from helpers.corpus import CorpusError, load_corpus, parse_toml, read_text
-from helpers.kinds.base import TYPE_NAMES, type_ok, visible
+from helpers.kinds.base import visible
+from helpers.reader import TYPE_NAMES, Problems, line_of, type_ok
 from helpers.kinds.sourcing import FIELDS
 
 __all__ = ["BankError", "Bank", "Exercise", "KINDS", "SOURCING_FIELDS", "lessons_dir", "bank_paths",
@@ -237,43 +238,30 @@ def _parse_bank(path: Path, corpus_root: Path | None = None) -> Bank:
         raise BankError(label, "expected at least one [[exercise]] table, found none",
                         line=_top_line(lines, "exercise"), field="exercise")
     exercises: dict[str, Exercise] = {}
+    problems = Problems()  # every broken exercise is reported, not only the first
     for i, table in enumerate(tables):
-        ex = _parse_exercise(table, i, lesson, label, lines, corpus_root)
+        try:
+            ex = _parse_exercise(table, i, lesson, label, lines, corpus_root)
+        except CorpusError as e:  # a BankError, or the corpus an exercise names is broken: the next exercise
+            problems.add(e)
+            continue
         if ex.id in exercises:
-            raise BankError(label, f'expected a unique id, found "{ex.id}" again', line=_line(lines, i, "id"),
-                            field="id", exercise=ex.id)
+            problems.add(BankError(label, f'expected a unique id, found "{ex.id}" again', line=_line(lines, i, "id"),
+                                   field="id", exercise=ex.id))
+            continue
         exercises[ex.id] = ex
+    problems.check()
     return Bank(lesson=lesson, title=title, file=label, exercises=exercises)
 
 
 def _top_line(lines: list[str], key: str) -> int | None:
-    for n, text in enumerate(lines, 1):
-        if re.match(r"^\s*\[", text):
-            return None
-        if re.match(rf'^\s*"?{re.escape(key)}"?\s*=', text):
-            return n
-    return None
+    """Line of a top-level ``key = ...`` (helpers.reader.line_of)."""
+    return line_of(lines, key)
 
 
 def _line(lines: list[str], index: int, key: str | None = None, sub: str | None = None) -> int | None:
-    """Line of ``key = ...`` in the index-th [[exercise]] (or in its [exercise.<sub>] table)."""
-    headers = [n for n, t in enumerate(lines) if re.match(r"^\s*\[\[\s*exercise\s*\]\]", t)]
-    if index >= len(headers):
-        return None
-    start = headers[index]
-    end = headers[index + 1] if index + 1 < len(headers) else len(lines)
-    if sub is not None:
-        subs = [n for n in range(start, end) if re.match(rf"^\s*\[\s*exercise\.{re.escape(sub)}\s*\]", lines[n])]
-        if subs:
-            start = subs[0]
-    if key is None:
-        return start + 1
-    for n in range(start, end):
-        if n > start and sub is None and re.match(r"^\s*\[\s*exercise\.", lines[n]):
-            break  # the exercise's own keys stop at its first sub-table
-        if re.match(rf'^\s*"?{re.escape(key)}"?\s*=', lines[n]):
-            return n + 1
-    return start + 1
+    """Line of ``key = ...`` in the index-th [[exercise]] (or in its [exercise.<sub>] table): helpers.reader.line_of."""
+    return line_of(lines, key, "exercise", index, sub)
 
 
 def _parse_exercise(table: dict, index: int, lesson: str, label: str, lines: list[str],

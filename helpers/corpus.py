@@ -11,19 +11,18 @@ where it can, the field, what was expected and what was found.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 import html
-import io
 import re
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date as _date
 from pathlib import Path
 
 import pandas as pd
 
+from helpers import reader
 from helpers.paths import corpus_dir
+from helpers.reader import TYPE_NAMES, Problems, ReadError, line_of, type_ok
 from helpers.segment import split_paragraphs, split_sentences, tokens
 
 __all__ = ["CorpusError", "Corpus", "Document", "Quote", "load_corpus", "load_events", "side_by_side", "DEFAULT_ROOT"]
@@ -33,49 +32,48 @@ DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "corpus"  # the installe
 KINDS = ("primary", "secondary")
 CAPTURES = ("complete", "partial")  # "partial": the capture itself was cut short (say where in capture_note)
 
-# field -> (type, required). Types are checked; unknown fields are errors.
+# field -> (type, required), types as in helpers.reader.TYPE_NAMES; unknown fields are errors.
 TOP_FIELDS = {
-    "id": (str, True),
-    "title": (str, True),
-    "short_title": (str, True),
-    "web_title": (str, False),
-    "date": (str, True),
-    "kind": (str, True),
-    "genre": (str, True),
-    "issuer": (str, True),
-    "recipients": (str, True),
-    "original_language": (str, True),
-    "excerpted": (bool, True),
-    "capture": (str, False),
-    "capture_note": (str, False),
-    "captured": (str, False),
-    "url": (str, False),
-    "raw_sha256": (str, True),
-    "published_in": (list, False),
-    "rights": (str, True),
-    "edition_notes": (str, True),
-    "translation": (dict, True),
-    "archive": (dict, True),
-    "provenance": (list, True),
+    "id": ("str", True),
+    "title": ("str", True),
+    "short_title": ("str", True),
+    "web_title": ("str", False),
+    "date": ("str", True),
+    "kind": ("str", True),
+    "genre": ("str", True),
+    "issuer": ("str", True),
+    "recipients": ("str", True),
+    "original_language": ("str", True),
+    "excerpted": ("bool", True),
+    "capture": ("str", False),
+    "capture_note": ("str", False),
+    "captured": ("str", False),
+    "url": ("str", False),
+    "raw_sha256": ("str", True),
+    "published_in": ("list", False),
+    "rights": ("str", True),
+    "edition_notes": ("str", True),
+    "translation": ("table", True),
+    "archive": ("table", True),
+    "provenance": ("list", True),
 }
-TRANSLATION_FIELDS = {"language": (str, True), "translator": (str, True), "note": (str, False)}
+TRANSLATION_FIELDS = {"language": ("str", True), "translator": ("str", True), "note": ("str", False)}
 ARCHIVE_FIELDS = {
-    "name": (str, True),
-    "reference": (str, True),
-    "fond": (str, False),
-    "opis": (str, False),
-    "delo": (str, False),
-    "papka": (str, False),
-    "listy": (str, False),
+    "name": ("str", True),
+    "reference": ("str", True),
+    "fond": ("str", False),
+    "opis": ("str", False),
+    "delo": ("str", False),
+    "papka": ("str", False),
+    "listy": ("str", False),
 }
 PROVENANCE_FIELDS = {
-    "date": (str, False),
-    "actor": (str, True),
-    "action": (str, True),
-    "place": (str, False),
-    "reference": (str, False),
+    "date": ("str", False),
+    "actor": ("str", True),
+    "action": ("str", True),
+    "place": ("str", False),
+    "reference": ("str", False),
 }
-TYPE_NAMES = {str: "a string", bool: "true or false", list: "a list", dict: "a table"}
 
 DOC_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?\Z")  # \Z, not $: "1956-09\n" is no date
 DAY_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\Z")
@@ -86,20 +84,8 @@ MONTHS = ("January February March April May June July August September October "
           "November December").split()
 
 
-class CorpusError(ValueError):
+class CorpusError(ReadError):
     """A corpus file is broken: says which file, line and field, and what was expected."""
-
-    def __init__(self, file: str, message: str, line: int | None = None, field: str | None = None,
-                 exercise: str | None = None):
-        self.file, self.line, self.field, self.detail, self.exercise = file, line, field, message, exercise
-        where = file
-        if line is not None:
-            where += f", line {line}"
-        if exercise is not None:  # exercise banks: "#3" for the third [[exercise]] when it has no id
-            where += f", exercise {exercise}" if exercise.startswith("#") else f', exercise "{exercise}"'
-        if field is not None:
-            where += f', field "{field}"'
-        super().__init__(f"{where}: {message}")
 
 
 @dataclass(frozen=True)
@@ -354,13 +340,20 @@ def load_corpus(root: str | Path | None = None) -> Corpus:
     folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
     docs: list[Document] = []
     seen: dict[str, str] = {}
+    problems = Problems()  # every broken document is reported, not only the first
     for folder in folders:
-        doc = _load_document(folder, f"{label}/{folder.name}")
+        try:
+            doc = _load_document(folder, f"{label}/{folder.name}")
+        except CorpusError as e:
+            problems.add(e)
+            continue
         key = doc.id.lower()
         if key in seen:
-            raise CorpusError(f"{label}/{folder.name}/document.toml", f"expected a unique id, found {doc.id!r} again (also in {seen[key]}/)", field="id")
+            problems.add(CorpusError(f"{label}/{folder.name}/document.toml", f"expected a unique id, found {doc.id!r} again (also in {seen[key]}/)", field="id"))
+            continue
         seen[key] = folder.name
         docs.append(doc)
+    problems.check()
     if not docs:
         raise CorpusError(label, "expected at least one <doc-id>/ folder with a document.toml, found none")
     return Corpus(docs, root)
@@ -387,22 +380,33 @@ def load_events(root: str | Path | None = None) -> pd.DataFrame:
         raise CorpusError(label, f"expected the header {','.join(EVENT_COLUMNS)}, found {header!r}", line=1)
     known = _source_names(root)
     rows = []
+    problems = Problems()  # every broken row is reported, not only the first
     for number, row in rows_in:
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) != 3:
-            raise CorpusError(label, f"expected 3 fields (date,label,source), found {len(row)}: {row!r}", line=number)
-        for name, value in zip(EVENT_COLUMNS, row):
-            if not value.strip():
-                raise CorpusError(label, "expected some text, found an empty field", line=number, field=name)
-        if not _valid_date(row[0], STEP_DATE):
-            raise CorpusError(label, f"expected YYYY, YYYY-MM or YYYY-MM-DD, found {row[0]!r}", line=number, field="date")
-        for name in (part.strip() for part in row[2].split(";")):
-            if known is not None and name not in known:
-                raise CorpusError(label, f"expected a key of sources.toml or a corpus document id (several separated by ';'), found {name!r}", line=number, field="source")
-        rows.append([c.strip() for c in row])
+        found = _event_problems(row, number, label, known)
+        for problem in found:
+            problems.add(problem)
+        if not found:
+            rows.append([c.strip() for c in row])
+    problems.check()
     events = pd.DataFrame(rows, columns=EVENT_COLUMNS)
     return events.sort_values("date", kind="stable").reset_index(drop=True)
+
+
+def _event_problems(row: list[str], number: int, label: str, known: set[str] | None) -> list[CorpusError]:
+    """What is wrong with one row of events.csv (line ``number``): one error a field, or none."""
+    if len(row) != 3:
+        return [CorpusError(label, f"expected 3 fields (date,label,source), found {len(row)}: {row!r}", line=number)]
+    found = [CorpusError(label, "expected some text, found an empty field", line=number, field=name)
+             for name, value in zip(EVENT_COLUMNS, row) if not value.strip()]
+    if row[0].strip() and not _valid_date(row[0], STEP_DATE):
+        found.append(CorpusError(label, f"expected YYYY, YYYY-MM or YYYY-MM-DD, found {row[0]!r}", line=number, field="date"))
+    for name in (part.strip() for part in row[2].split(";")) if row[2].strip() else ():
+        if known is not None and name not in known:
+            found.append(CorpusError(label, f"expected a key of sources.toml or a corpus document id (several separated by ';'), found {name!r}", line=number, field="source"))
+            break
+    return found
 
 
 def _source_names(root: Path) -> set[str] | None:
@@ -417,149 +421,40 @@ def _source_names(root: Path) -> set[str] | None:
     return keys | {p.name for p in root.iterdir() if (p / "document.toml").is_file()}
 
 
-FIELD_LIMIT = 128 * 1024  # the csv module's own limit on one field, in characters
-
-
 def csv_rows(source: str, label: str, columns: str):
-    """(line number, fields) of each row of a CSV text (events.csv, lexicon.csv). A field too long
-    for the csv module (128 kB, often an unclosed quote) is a CorpusError naming the line where its
-    row starts, not a bare ``_csv.Error``."""
-    reader = csv.reader(io.StringIO(source, newline=""))
-    while True:
-        start = reader.line_num + 1
-        try:
-            fields = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as e:
-            if "field larger" not in str(e):
-                raise CorpusError(label, f"expected rows of {columns}, found a broken row ({e})", line=start) from None
-            raise CorpusError(label, f"expected fields shorter than {FIELD_LIMIT // 1024} kB, found a longer one "
-                              "(an unclosed quote?)", line=start, field=_long_field(source, start, columns)) from None
-        yield start, fields
-
-
-def _long_field(source: str, line: int, columns: str) -> str | None:
-    """The column of the over-long field in the row starting at ``line``: read again without the limit."""
-    limit = csv.field_size_limit()
-    csv.field_size_limit(max(limit, len(source) + 1))
-    try:
-        rest = source.split("\n", line - 1)[-1]
-        row = next(csv.reader(io.StringIO(rest, newline="")), [])
-    finally:
-        csv.field_size_limit(limit)
-    names = columns.split(",")
-    long = [i for i, text in enumerate(row) if len(text) > limit]
-    return names[long[0]] if long and long[0] < len(names) else None
+    """(line number, fields) of each row of a CSV text; see :func:`helpers.reader.csv_rows`."""
+    return reader.csv_rows(source, label, columns, CorpusError)
 
 
 def read_text(path: Path, label: str, error: type[CorpusError] = CorpusError) -> str:
-    """Decode UTF-8, strip a BOM and turn CRLF/CR into LF; report bytes that are not UTF-8 by line.
-
-    Every file an instructor edits (document.toml, edition.txt, events.csv, lexicon.csv, the
-    exercise banks) is read through here; ``error`` is the error class to raise.
-    """
-    data = path.read_bytes()
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        raise error(label, f"expected UTF-8 text, found byte {data[e.start]:#04x} that is not UTF-8 (save the file as UTF-8)", line=line) from None
-    if "\0" in text:  # UTF-16 without a BOM decodes as UTF-8 with a NUL after every ASCII letter
-        line = text.count("\n", 0, text.index("\0")) + 1
-        raise error(label, "expected UTF-8 text, found a NUL byte (a file saved as UTF-16? save it as UTF-8)", line=line)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-MAX_NESTING = 100  # arrays and inline tables inside each other; a line is named where nesting passes it
+    """:func:`helpers.reader.read_text`, raising ``error`` (CorpusError unless told)."""
+    return reader.read_text(path, label, error)
 
 
 def parse_toml(source: str, label: str, error: type[CorpusError] = CorpusError) -> dict:
-    """tomllib.loads, with a syntax error reported as ``error`` naming the file and line."""
-    try:
-        return tomllib.loads(source)
-    except RecursionError:  # tomllib reads nested arrays and inline tables by recursion
-        line = _too_deep(source)
-        key = re.match(r'\s*"?([\w.\-]+)"?\s*=', source.split("\n")[line - 1]) if line else None
-        raise error(label, f"expected arrays and inline tables nested a few levels deep, found more than {MAX_NESTING} "
-                    "levels, too deep to read", line=line, field=key.group(1) if key else None) from None
-    except tomllib.TOMLDecodeError as e:
-        m = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
-        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(e))
-        raise error(label, f"expected valid TOML, found a syntax error: {msg}", line=int(m.group(1)) if m else None) from None
+    """:func:`helpers.reader.parse_toml`, raising ``error`` (CorpusError unless told)."""
+    return reader.parse_toml(source, label, error)
 
 
-def _too_deep(source: str) -> int | None:
-    """Line where [ and { outside strings and comments first nest more than MAX_NESTING deep, or None."""
-    if source.count("[") + source.count("{") <= MAX_NESTING:
-        return None
-    depth, line, quote, i, n = 0, 1, "", 0, len(source)
-    while i < n:
-        ch = source[i]
-        if ch == "\n":
-            line += 1
-        if quote:
-            if source.startswith(quote, i):
-                i += len(quote)
-                quote = ""
-                continue
-            if ch == "\\" and quote[0] == '"':
-                i += 2
-                continue
-        elif ch == "#":
-            i = source.find("\n", i)
-            i = n if i < 0 else i
-            continue
-        elif ch in "\"'":
-            quote = ch * 3 if source.startswith(ch * 3, i) else ch
-            i += len(quote)
-            continue
-        elif ch in "[{":
-            depth += 1
-            if depth > MAX_NESTING:
-                return line
-        elif ch in "]}":
-            depth -= 1
-        i += 1
-    return None
+_line_of = line_of  # the one line finder (helpers.reader), under its old name
 
 
-def _line_of(source: str, key: str, table: str | None = None, index: int = 0) -> int | None:
-    """Best-effort line number of ``key = ...`` (inside the index-th ``[table]``/``[[table]]`` when given)."""
-    lines = source.split("\n")
-    start, end = 0, len(lines)
-    if table is not None:
-        headers = [i for i, l in enumerate(lines) if re.match(rf"^\s*\[\[?\s*{re.escape(table)}\s*\]\]?\s*$", l)]
-        if index >= len(headers):
-            return None
-        start = headers[index]
-        nxt = [i for i, l in enumerate(lines) if i > start and re.match(r"^\s*\[", l)]
-        end = nxt[0] if nxt else len(lines)
-        if key is None:
-            return start + 1
-    else:
-        first_table = [i for i, l in enumerate(lines) if re.match(r"^\s*\[", l)]
-        end = first_table[0] if first_table else len(lines)
-    for i in range(start, end):
-        if re.match(rf"^\s*{re.escape(key)}\s*=", lines[i]):
-            return i + 1
-    return start + 1 if table is not None else None
-
-
-def _check_fields(data: dict, schema: dict, label: str, source: str, prefix: str = "", table: str | None = None, index: int = 0) -> None:
+def _field_problems(data: dict, schema: dict, label: str, source: str, prefix: str = "", table: str | None = None,
+                    index: int = 0) -> list[CorpusError]:
+    """Every field of a parsed table that its spec (field -> (type, required)) refuses: unknown, missing, mistyped."""
+    found = []
     for key in data:
         if key not in schema:
             allowed = ", ".join(schema)
-            raise CorpusError(label, f"unknown field; expected one of: {allowed}", line=_line_of(source, key, table, index), field=prefix + key)
+            found.append(CorpusError(label, f"unknown field; expected one of: {allowed}", line=_line_of(source, key, table, index), field=prefix + key))
     for key, (typ, required) in schema.items():
         if key not in data:
             if required:
-                raise CorpusError(label, f"required field is missing; expected {TYPE_NAMES[typ]}", line=_line_of(source, None, table, index) if table else None, field=prefix + key)
+                found.append(CorpusError(label, f"required field is missing; expected {TYPE_NAMES[typ]}", line=_line_of(source, None, table, index) if table else None, field=prefix + key))
             continue
-        if not isinstance(data[key], typ):
-            raise CorpusError(label, f"expected {TYPE_NAMES[typ]}, found {data[key]!r}", line=_line_of(source, key, table, index), field=prefix + key)
+        if not type_ok(data[key], typ):
+            found.append(CorpusError(label, f"expected {TYPE_NAMES[typ]}, found {data[key]!r}", line=_line_of(source, key, table, index), field=prefix + key))
+    return found
 
 
 def _valid_date(text: str, pattern: re.Pattern) -> bool:
@@ -582,50 +477,60 @@ def _load_document(folder: Path, label: str) -> Document:
     source = read_text(toml_path, toml_label)
     meta = parse_toml(source, toml_label)
 
-    _check_fields(meta, TOP_FIELDS, toml_label, source)
-    _check_fields(meta["translation"], TRANSLATION_FIELDS, toml_label, source, "translation.", "translation")
-    _check_fields(meta["archive"], ARCHIVE_FIELDS, toml_label, source, "archive.", "archive")
+    problems = Problems()  # every problem of document.toml is reported, not only the first
+    for problem in _field_problems(meta, TOP_FIELDS, toml_label, source):
+        problems.add(problem)
+    problems.check()  # the checks below rely on every field having its type
+    for problem in (_field_problems(meta["translation"], TRANSLATION_FIELDS, toml_label, source, "translation.", "translation")
+                    + _field_problems(meta["archive"], ARCHIVE_FIELDS, toml_label, source, "archive.", "archive")):
+        problems.add(problem)
 
-    def fail(key: str, message: str) -> CorpusError:
-        return CorpusError(toml_label, message, line=_line_of(source, key), field=key)
+    def fail(key: str, message: str) -> None:
+        problems.add(CorpusError(toml_label, message, line=_line_of(source, key), field=key))
 
     if meta["id"] != folder.name:
-        raise fail("id", f"expected the folder's name {folder.name!r}, found {meta['id']!r}")
-    if not SLUG.match(meta["id"]):
-        raise fail("id", f"expected a lower-case slug like 'kwp-1956-09-23', found {meta['id']!r}")
+        fail("id", f"expected the folder's name {folder.name!r}, found {meta['id']!r}")
+    elif not SLUG.match(meta["id"]):
+        fail("id", f"expected a lower-case slug like 'kwp-1956-09-23', found {meta['id']!r}")
     if not _valid_date(meta["date"], DOC_DATE):
-        raise fail("date", f"expected YYYY-MM-DD or YYYY-MM, found {meta['date']!r}")
+        fail("date", f"expected YYYY-MM-DD or YYYY-MM, found {meta['date']!r}")
     if meta["kind"] not in KINDS:
-        raise fail("kind", f"expected one of {', '.join(KINDS)}, found {meta['kind']!r}")
+        fail("kind", f"expected one of {', '.join(KINDS)}, found {meta['kind']!r}")
     for key in ("title", "short_title", "genre", "issuer"):
         if not meta[key].strip():
-            raise fail(key, "expected some text, found an empty string")
+            fail(key, "expected some text, found an empty string")
     if meta.get("capture", "complete") not in CAPTURES:
-        raise fail("capture", f"expected one of {', '.join(CAPTURES)}, found {meta['capture']!r}")
-    if meta.get("capture") == "partial" and not meta.get("capture_note", "").strip():
-        raise fail("capture", "expected a capture_note saying where the partial capture stops, found none")
+        fail("capture", f"expected one of {', '.join(CAPTURES)}, found {meta['capture']!r}")
+    elif meta.get("capture") == "partial" and not meta.get("capture_note", "").strip():
+        fail("capture", "expected a capture_note saying where the partial capture stops, found none")
     if "captured" in meta and not _valid_date(meta["captured"], DAY_DATE):
-        raise fail("captured", f"expected YYYY-MM-DD (the day the capture entered the course), found {meta['captured']!r}")
+        fail("captured", f"expected YYYY-MM-DD (the day the capture entered the course), found {meta['captured']!r}")
     if not meta["rights"].strip():
-        raise fail("rights", "expected what is known of the rights in the text and on what basis the course reproduces it, found an empty string")
+        fail("rights", "expected what is known of the rights in the text and on what basis the course reproduces it, found an empty string")
     if not SHA.match(meta["raw_sha256"]):
-        raise fail("raw_sha256", f"expected 64 lower-case hex digits (sha256sum raw.txt), found {meta['raw_sha256']!r}")
+        fail("raw_sha256", f"expected 64 lower-case hex digits (sha256sum raw.txt), found {meta['raw_sha256']!r}")
     if not all(isinstance(p, str) and p.strip() for p in meta.get("published_in", [])):
-        raise fail("published_in", f"expected a list of non-empty strings, found {meta['published_in']!r}")
+        fail("published_in", f"expected a list of non-empty strings, found {meta['published_in']!r}")
     if not meta["provenance"]:
-        raise CorpusError(toml_label, "expected at least one [[provenance]] step, found none", field="provenance")
+        problems.add(CorpusError(toml_label, "expected at least one [[provenance]] step, found none", field="provenance"))
     for i, step in enumerate(meta["provenance"]):
         prefix = f"provenance[{i + 1}]."
         if not isinstance(step, dict):
-            raise fail("provenance", f"expected [[provenance]] tables, found {step!r}")
-        _check_fields(step, PROVENANCE_FIELDS, toml_label, source, prefix, "provenance", i)
+            fail("provenance", f"expected [[provenance]] tables, found {step!r}")
+            continue
+        step_problems = _field_problems(step, PROVENANCE_FIELDS, toml_label, source, prefix, "provenance", i)
+        for problem in step_problems:
+            problems.add(problem)
+        if step_problems:
+            continue
         if "date" in step and step["date"] and not _valid_date(step["date"], STEP_DATE):
-            raise CorpusError(toml_label, f"expected YYYY, YYYY-MM or YYYY-MM-DD, found {step['date']!r}",
-                              line=_line_of(source, "date", "provenance", i), field=prefix + "date")
+            problems.add(CorpusError(toml_label, f"expected YYYY, YYYY-MM or YYYY-MM-DD, found {step['date']!r}",
+                                     line=_line_of(source, "date", "provenance", i), field=prefix + "date"))
         for key in ("actor", "action"):
             if not step[key].strip():
-                raise CorpusError(toml_label, "expected some text, found an empty string",
-                                  line=_line_of(source, key, "provenance", i), field=prefix + key)
+                problems.add(CorpusError(toml_label, "expected some text, found an empty string",
+                                         line=_line_of(source, key, "provenance", i), field=prefix + key))
+    problems.check()
 
     raw_path, edition_path = folder / "raw.txt", folder / "edition.txt"
     for p in (raw_path, edition_path):

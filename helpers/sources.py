@@ -18,22 +18,23 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers.corpus import CorpusError, _line_of, load_corpus, parse_toml, read_text
+from helpers.corpus import CorpusError, load_corpus, parse_toml, read_text
+from helpers.reader import TYPE_NAMES, Problems, line_of as _line_of, type_ok
 from helpers.paths import corpus_dir, course_root
 
 __all__ = ["Source", "Bibliography", "SourceList", "load_sources", "cited_labels", "sources",
            "citation_problems", "check_citations", "rights_table"]
 
 SOURCE_FIELDS = {
-    "key": (str, True),
-    "label": (str, True),
-    "author": (str, False),
-    "title": (str, True),
-    "year": ((int, str), True),
-    "publisher": (str, False),
-    "archive": (str, False),
-    "url": (str, False),
-    "note": (str, False),
+    "key": ("str", True),
+    "label": ("str", True),
+    "author": ("str", False),
+    "title": ("str", True),
+    "year": ("year", True),
+    "publisher": ("str", False),
+    "archive": ("str", False),
+    "url": ("str", False),
+    "note": ("str", False),
 }
 KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 YEAR = re.compile(r"\b\d{4}\b")
@@ -133,40 +134,49 @@ def load_sources(root: str | Path | None = None) -> Bibliography:
         raise CorpusError(label, f"expected one or more [[source]] tables, found {tables!r}", field="source")
     works: list[Source] = []
     seen: dict[str, dict[str, int]] = {"key": {}, "label": {}}
+    problems = Problems()  # every broken [[source]] is reported, not only the first
     for i, table in enumerate(tables):
-        def fail(field: str | None, message: str) -> CorpusError:
-            line = _line_of(text, field, "source", i) if field else _line_of(text, None, "source", i)
-            return CorpusError(label, message, line=line, field=f"source[{i + 1}].{field}" if field else f"source[{i + 1}]")
-
-        for k in table:
-            if k not in SOURCE_FIELDS:
-                raise fail(k, f"unknown field; expected one of: {', '.join(SOURCE_FIELDS)}")
-        for k, (typ, required) in SOURCE_FIELDS.items():
-            if k not in table:
-                if required:
-                    raise fail(None, f"required field {k!r} is missing")
-                continue
-            value = table[k]
-            if isinstance(value, bool) or not isinstance(value, typ):
-                expected = "a year (a number) or \"n.d.\"" if k == "year" else "a string"
-                raise fail(k, f"expected {expected}, found {value!r}")
-            if isinstance(value, str) and (not value.strip() or value != value.strip()):
-                raise fail(k, f"expected some text without leading or trailing spaces, found {value!r}")
-        if not KEY.match(table["key"]):
-            raise fail("key", f"expected a lower-case slug like 'lankov-2005', found {table['key']!r}")
-        year = table["year"]
-        if isinstance(year, int) and not 1000 <= year <= 2999 or isinstance(year, str) and year != "n.d.":
-            raise fail("year", f"expected a four-digit year or \"n.d.\", found {year!r}")
-        if "[" in table["label"] or "]" in table["label"] or ";" in table["label"]:
-            raise fail("label", f"expected a label without brackets or semicolons, found {table['label']!r}")
-        if not (table.get("publisher") or table.get("archive")):
-            raise fail(None, "expected a publisher or an archive (or both), found neither")
-        for k in ("key", "label"):
-            if table[k] in seen[k]:
-                raise fail(k, f"expected a unique {k}, found {table[k]!r} again (also source {seen[k][table[k]]})")
-            seen[k][table[k]] = i + 1
-        works.append(Source(**{**table, "year": str(year)}))
+        try:
+            works.append(_source(table, i, text, label, seen))
+        except CorpusError as e:
+            problems.add(e)
+    problems.check()
     return Bibliography(works, label)
+
+
+def _source(table: dict, i: int, text: str, label: str, seen: dict[str, dict[str, int]]) -> Source:
+    """The i-th [[source]] table, validated (CorpusError at its first problem)."""
+    def fail(field: str | None, message: str) -> CorpusError:
+        line = _line_of(text, field, "source", i) if field else _line_of(text, None, "source", i)
+        return CorpusError(label, message, line=line, field=f"source[{i + 1}].{field}" if field else f"source[{i + 1}]")
+
+    for k in table:
+        if k not in SOURCE_FIELDS:
+            raise fail(k, f"unknown field; expected one of: {', '.join(SOURCE_FIELDS)}")
+    for k, (typ, required) in SOURCE_FIELDS.items():
+        if k not in table:
+            if required:
+                raise fail(None, f"required field {k!r} is missing")
+            continue
+        value = table[k]
+        if not type_ok(value, typ):
+            raise fail(k, f"expected {TYPE_NAMES[typ]}, found {value!r}")
+        if isinstance(value, str) and (not value.strip() or value != value.strip()):
+            raise fail(k, f"expected some text without leading or trailing spaces, found {value!r}")
+    if not KEY.match(table["key"]):
+        raise fail("key", f"expected a lower-case slug like 'lankov-2005', found {table['key']!r}")
+    year = table["year"]
+    if isinstance(year, int) and not 1000 <= year <= 2999 or isinstance(year, str) and year != "n.d.":
+        raise fail("year", f"expected a four-digit year or \"n.d.\", found {year!r}")
+    if "[" in table["label"] or "]" in table["label"] or ";" in table["label"]:
+        raise fail("label", f"expected a label without brackets or semicolons, found {table['label']!r}")
+    if not (table.get("publisher") or table.get("archive")):
+        raise fail(None, "expected a publisher or an archive (or both), found neither")
+    for k in ("key", "label"):
+        if table[k] in seen[k]:
+            raise fail(k, f"expected a unique {k}, found {table[k]!r} again (also source {seen[k][table[k]]})")
+        seen[k][table[k]] = i + 1
+    return Source(**{**table, "year": str(year)})
 
 
 # ---------------------------------------------------------------- citations in text

@@ -27,6 +27,7 @@ import pandas as pd
 
 from helpers import _fastindex as fast
 from helpers.corpus import Corpus, CorpusError, Document, csv_rows, read_text
+from helpers.reader import Problems
 from helpers.segment import TO_SPACE, TOKEN, split_paragraphs, tokens
 
 __all__ = ["tokens", "kwic", "frequencies", "keyness", "dispersion", "lexicon_profile", "load_lexicon", "TOKEN"]
@@ -254,6 +255,7 @@ def load_lexicon(path: str | Path) -> pd.DataFrame:
         raise CorpusError(label, "expected a lexicon file (category,term,note) beside the corpus, found none")
     source = read_text(path, label)
     rows, seen = [], {}
+    problems = Problems()  # every broken row is reported, not only the first
     for line, fields in csv_rows(source, label, "category,term,note"):
         if line == 1:
             if [h.strip() for h in fields] != LEXICON_HEADER:
@@ -261,25 +263,34 @@ def load_lexicon(path: str | Path) -> pd.DataFrame:
             continue
         if not any(x.strip() for x in fields):
             continue
-        if len(fields) != 3:
-            raise CorpusError(label, f"expected 3 fields (category,term,note), found {len(fields)}: {fields!r}", line=line)
-        category, term, note = (x.strip() for x in fields)
-        if not category:
-            raise CorpusError(label, f"expected a category name, found {fields[0]!r}", line=line, field="category")
-        if not term:
-            raise CorpusError(label, f"expected a word or phrase, found {fields[1]!r}", line=line, field="term")
         try:
-            pattern = _parse_term(term, strict=True)
-        except ValueError as e:
-            raise CorpusError(label, str(e), line=line, field="term") from None
-        key = (category.lower(), pattern)
-        if key in seen:
-            raise CorpusError(label, f"expected each term once in a category, found {term!r} in {category!r} again (first on line {seen[key]})", line=line, field="term")
-        seen[key] = line
-        rows.append((category, term, note))
+            rows.append(_lexicon_row(fields, line, label, seen))
+        except CorpusError as e:
+            problems.add(e)
+    problems.check()
     if not rows:
         raise CorpusError(label, "expected at least one category,term,note row, found none")
     return pd.DataFrame(rows, columns=LEXICON_HEADER)
+
+
+def _lexicon_row(fields: list[str], line: int, label: str, seen: dict) -> tuple[str, str, str]:
+    """One row of lexicon.csv, validated: (category, term, note), or CorpusError naming its field."""
+    if len(fields) != 3:
+        raise CorpusError(label, f"expected 3 fields (category,term,note), found {len(fields)}: {fields!r}", line=line)
+    category, term, note = (x.strip() for x in fields)
+    if not category:
+        raise CorpusError(label, f"expected a category name, found {fields[0]!r}", line=line, field="category")
+    if not term:
+        raise CorpusError(label, f"expected a word or phrase, found {fields[1]!r}", line=line, field="term")
+    try:
+        pattern = _parse_term(term, strict=True)
+    except ValueError as e:
+        raise CorpusError(label, str(e), line=line, field="term") from None
+    key = (category.lower(), pattern)
+    if key in seen:
+        raise CorpusError(label, f"expected each term once in a category, found {term!r} in {category!r} again (first on line {seen[key]})", line=line, field="term")
+    seen[key] = line
+    return category, term, note
 
 
 # ---------------------------------------------------------------- terms and documents

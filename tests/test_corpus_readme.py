@@ -48,6 +48,6 @@ def test_the_readme_example_error_is_what_the_loader_says(tmp_path):
     try:
         load_corpus(root)
     except ValueError as e:
-        message = str(e)
+        message = str(e).splitlines()[0]  # the first problem; every other one follows on its own line
     quoted = re.search(r"^    (corpus/kwp-1956-09-23/document.toml, line \d+.*)$", README.read_text(), flags=re.M).group(1)
     assert re.sub(r"line \d+", "line N", message) == re.sub(r"line \d+", "line N", quoted)

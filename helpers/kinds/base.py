@@ -13,6 +13,8 @@ import numbers
 import re
 import unicodedata
 
+from helpers.reader import TYPE_NAMES, type_ok  # the field-spec vocabulary, shared with the corpus and sources
+
 __all__ = ["Kind", "AnswerError", "Removed", "quote", "count", "words", "parse_index", "parse_number",
            "fmt_number", "check_entries", "check_same_length", "check_indices", "first_repeat", "visible",
            "WIDE", "TYPE_NAMES", "type_ok", "esc", "classes", "as_list", "check_number", "LONG_CHOICE", "menu_label"]
@@ -32,7 +34,7 @@ class Removed(ValueError):
 class Kind:
     """The default behaviour of a kind; each kind overrides what it needs.
 
-    ``fields``: bank field -> (type, required), types as in helpers.banks.TYPE_NAMES.
+    ``fields``: bank field -> (type, required), types as in helpers.reader.TYPE_NAMES.
     ``open``: no single right answer (grade returns None). ``writing``: the model answer is
     shown only after a genuine attempt (``genuine``).
     """
@@ -107,31 +109,6 @@ class Kind:
 
 
 # ---------------------------------------------------------------- field types of the bank
-
-TYPE_NAMES = {"str": "a string", "int": "a whole number", "number": "a number", "str-list": "a list of strings",
-              "int-list": "a list of whole numbers", "table": "a table",
-              "mistakes": "a list of tables {value = ..., feedback = \"...\"}",
-              "rubric": "a list of [[exercise.rubric]] tables {criterion = \"...\", levels = [4 strings]}"}
-
-
-def type_ok(value, typ: str) -> bool:
-    """Whether a bank value has the field type ``typ`` (a key of TYPE_NAMES)."""
-    if typ == "str":
-        return isinstance(value, str)
-    if typ == "int":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if typ == "number":
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    if typ == "str-list":
-        return isinstance(value, list) and all(isinstance(v, str) for v in value)
-    if typ == "int-list":
-        return isinstance(value, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
-    if typ == "table":
-        return isinstance(value, dict)
-    if typ in ("mistakes", "rubric"):
-        return isinstance(value, list) and all(isinstance(v, dict) for v in value)
-    raise AssertionError(typ)
-
 
 # ---------------------------------------------------------------- small text helpers
 

@@ -1,0 +1,167 @@
+"""One reader for every file an instructor edits (helpers/reader.py): every problem of a file is
+reported together, each with its file, line and field, and `make check` lists them all."""
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from helpers.banks import BankError, load_bank
+from helpers.corpus import CorpusError, load_corpus, load_events, parse_toml
+from helpers.reader import line_of
+from helpers.text import load_lexicon
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def course(tmp_path):
+    """A copy of the course's corpus and lessons, to break."""
+    copy = tmp_path / "course"
+    for name in ("corpus", "lessons"):
+        shutil.copytree(ROOT / name, copy / name)
+    return copy
+
+
+def replace_once(path: Path, old: str, new: str) -> int:
+    """Replace ``old`` in the file; return the line it is on."""
+    text = path.read_text("utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+def test_make_check_lists_the_problems_of_three_broken_files(course):
+    date_line = replace_once(course / "corpus/kwp-1956-09-23/document.toml", 'date = "1956-09-23"', 'date = "23 Sept 1956"')
+    event_line = replace_once(course / "corpus/events.csv", "1936,Exchange", "1936-13,Exchange")
+    (bank,) = (course / "lessons").glob("03_*.toml")
+    kind_line = replace_once(bank, 'kind = "choice"', 'kind = "sort"')
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(course), "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "helpers.validate", str(course)], env=env, capture_output=True, text=True)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("ERROR")]
+    assert errors == [
+        f'ERROR corpus/kwp-1956-09-23/document.toml, line {date_line}, field "date": '
+        "expected YYYY-MM-DD or YYYY-MM, found '23 Sept 1956'",
+        f'ERROR corpus/events.csv, line {event_line}, field "date": expected YYYY, YYYY-MM or YYYY-MM-DD, found \'1936-13\'',
+        f'ERROR lessons/{bank.name}, line {kind_line}, exercise "03.1", field "kind": expected one of '
+        + errors[2].split("expected one of ")[1],
+    ]
+    assert "found 'sort'" in errors[2] and "3 problem(s) found" in done.stderr
+    assert "ok   corpus/lexicon.csv" in done.stdout  # what is valid is still said
+
+
+def test_a_bank_with_two_broken_exercises_lists_both(tmp_path):
+    bank = tmp_path / "lessons" / "05_test.toml"
+    bank.parent.mkdir()
+    bank.write_text(textwrap.dedent('''\
+        [[exercise]]
+        id = "05.1"
+        kind = "choice"
+        prompt = "Which?"
+        options = ["a", "b"]
+        answer = 5
+        feedback = ["x", "y"]
+
+        [[exercise]]
+        id = "05.2"
+        kind = "sort"
+        prompt = "Which?"
+
+        [[exercise]]
+        id = "05.3"
+        kind = "choice"
+        prompt = "Which?"
+        options = ["a", "b"]
+        answer = 1
+        feedback = ["x", "y"]
+        '''), "utf-8")
+    with pytest.raises(BankError) as info:
+        load_bank(bank)
+    first, second = info.value.problems
+    assert (first.line, first.exercise, first.field) == (6, "05.1", "answer")
+    assert (second.line, second.exercise, second.field) == (11, "05.2", "kind")
+    assert str(info.value).splitlines() == [str(first).splitlines()[0], str(second)]
+
+
+def test_every_broken_event_row_is_listed(course):
+    first = replace_once(course / "corpus/events.csv", "1936,Exchange", "1936-13,Exchange")
+    second = replace_once(course / "corpus/events.csv", ",getty-naumov-1999\n1936", ",nobody-2000\n1936")
+    with pytest.raises(CorpusError) as info:
+        load_events(course / "corpus")
+    assert [(p.line, p.field) for p in info.value.problems] == [(second, "source"), (first, "date")]
+
+
+def test_every_broken_lexicon_row_is_listed(tmp_path):
+    lexicon = tmp_path / "corpus" / "lexicon.csv"
+    lexicon.parent.mkdir()
+    lexicon.write_text("category,term,note\nblame,enem*,\n,orphan,\nblame,,\n", "utf-8")
+    with pytest.raises(CorpusError) as info:
+        load_lexicon(lexicon)
+    assert [(p.line, p.field) for p in info.value.problems] == [(3, "category"), (4, "term")]
+
+
+def test_every_broken_document_is_listed(course):
+    replace_once(course / "corpus/kwp-1956-09-23/document.toml", 'kind = "primary"', 'kind = "first-hand"')
+    replace_once(course / "corpus/hrw-2016-05/document.toml", 'kind = "secondary"', 'kind = "second-hand"')
+    with pytest.raises(CorpusError) as info:
+        load_corpus(course / "corpus")
+    assert [(p.file, p.field) for p in info.value.problems] == [
+        ("corpus/hrw-2016-05/document.toml", "kind"), ("corpus/kwp-1956-09-23/document.toml", "kind")]
+
+
+def test_a_toml_syntax_error_names_tomllibs_line():
+    with pytest.raises(CorpusError) as info:
+        parse_toml('title = "x"\n\nid "03.1"\n', "lessons/03_x.toml")
+    assert info.value.line == 3 and "(at line" not in str(info.value)
+    assert str(info.value).startswith("lessons/03_x.toml, line 3: expected valid TOML, found a syntax error: Expected '='")
+
+
+SOURCE = '''title = "t"
+
+[translation]
+language = "en"
+
+[[provenance]]
+actor = "A"
+date = "1938"
+
+[[provenance]]
+actor = "B"
+
+[[exercise]]
+id = "03.1"
+
+[[exercise.rubric]]
+levels = []
+
+[exercise.model]
+who = "x"
+'''
+
+
+@pytest.mark.parametrize("key, table, index, sub, line", [
+    ("title", None, 0, None, 1),          # top level
+    ("language", None, 0, None, None),    # not a top-level key
+    ("language", "translation", 0, None, 4),
+    ("date", "provenance", 0, None, 8),
+    ("date", "provenance", 1, None, 10),  # absent: the table's header
+    (None, "provenance", 1, None, 10),
+    ("actor", "provenance", 2, None, None),  # no third step
+    ("who", "exercise", 0, None, 13),     # a [exercise.model] key is not the exercise's own
+    ("who", "exercise", 0, "model", 20),
+    ("levels", "exercise", 0, None, 17),  # [[exercise.rubric]] keys belong to the exercise
+])
+def test_line_of_finds_a_field_of_a_parsed_table(key, table, index, sub, line):
+    assert line_of(SOURCE, key, table, index, sub) == line
+
+
+def test_every_problem_of_one_document_toml_is_listed(course):
+    toml = course / "corpus/kwp-1956-09-23/document.toml"
+    date_line = replace_once(toml, 'date = "1956-09-23"', 'date = "23 Sept 1956"')
+    kind_line = replace_once(toml, 'kind = "primary"', 'kind = "first-hand"')
+    with pytest.raises(CorpusError) as info:
+        load_corpus(course / "corpus")
+    assert [(p.line, p.field) for p in info.value.problems] == [(date_line, "date"), (kind_line, "kind")]
