@@ -12,14 +12,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import re
-import shutil
-import signal
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -29,13 +23,11 @@ pytestmark = [pytest.mark.xdist_group("browser")]
 
 # The browser, its flags, the waits and the checks of what is installed are shared with the layout
 # test and the screenshots (tests/browser/rr_lab.py).
-from rr_lab import (CHROMIUM, CHROMIUM_FLAGS, JUPYTER, KERNEL_READY_MS, ROOT, RUN_STARTED_MS,  # noqa: E402
-                    SERVER_START_S, STEP_MS, PlaywrightError, sync_playwright)
-from rr_lab import _free_port  # noqa: E402
+from rr_lab import (CHROMIUM, CHROMIUM_FLAGS, KERNEL_READY_MS, ROOT, RUN_STARTED_MS, STEP_MS, TOKEN,  # noqa: E402
+                    PlaywrightError, lab_server, sync_playwright)
 from rr_lab import requirements as _requirements  # noqa: E402
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
-TOKEN = "rr-browser-test-token"
 REAL_NOTEBOOK = "00_start_here.ipynb"
 FALLBACK_NOTEBOOK = "rr_browser_check.ipynb"
 KINDS_NOTEBOOK = "rr_every_kind.ipynb"
@@ -84,74 +76,24 @@ def _kinds_notebook(path: Path) -> None:
     path.write_text(json.dumps(nb, indent=1), encoding="utf-8")
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    """SIGTERM to the server we started (its kernels shut down with it), then SIGKILL to its group."""
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)  # leftover kernels in the server's own process group
-    except (ProcessLookupError, PermissionError):
-        pass
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     reason = _requirements()
     if reason:
         pytest.skip(f"browser test skipped: {reason}")
     tmp = tmp_path_factory.mktemp("lab")
-    course = tmp / "course"
-    ignore = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
-    for name in ("notebooks", "lessons", "corpus"):
-        shutil.copytree(ROOT / name, course / name, ignore=ignore)
-    if _shows_exercise(course / "notebooks" / REAL_NOTEBOOK, "00.1"):
-        notebook = REAL_NOTEBOOK
-    else:
-        notebook = FALLBACK_NOTEBOOK
-        _fallback_notebook(course / "notebooks" / notebook)
-    (course / "lessons" / "42_every_kind.toml").write_text(_every_kind_bank(), encoding="utf-8")
-    _kinds_notebook(course / "notebooks" / KINDS_NOTEBOOK)
-    settings = tmp / "settings"
-    news = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
-    news.parent.mkdir(parents=True)
-    news.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}), encoding="utf-8")
-    journal = tmp / "journal" / "answers.sqlite"
-    env = {**os.environ,
-           "JUPYTER_CONFIG_DIR": str(tmp / "config"), "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
-           "JUPYTERLAB_SETTINGS_DIR": str(settings), "JUPYTERLAB_WORKSPACES_DIR": str(tmp / "workspaces"),
-           "IPYTHONDIR": str(tmp / "ipython"), "RR_JOURNAL": str(journal), "RR_LESSONS": str(course / "lessons"),
-           "RR_COURSE": str(course), "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
-    port = _free_port()
-    log = (tmp / "server.log").open("w")
-    proc = subprocess.Popen(
-        [str(JUPYTER), "lab", "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1",
-         f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={TOKEN}",
-         f"--ServerApp.root_dir={course}", "--LabApp.news_url=", "--ServerApp.open_browser=False"],
-        cwd=course, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + SERVER_START_S
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                tail = (tmp / "server.log").read_text(errors="replace")[-2000:]
-                pytest.fail(f"JupyterLab did not start within {SERVER_START_S} s:\n{tail}")
-            time.sleep(0.5)
-        yield {"base": base, "notebook": notebook, "journal": journal, "log": tmp / "server.log", "tmp": tmp}
-    finally:
-        _stop(proc)
-        log.close()
+    # a fresh copy of the course with its own journal, settings and server, stopped by its PID (rr_lab)
+    with lab_server(tmp) as started:
+        course = started["course"]
+        if _shows_exercise(course / "notebooks" / REAL_NOTEBOOK, "00.1"):
+            notebook = REAL_NOTEBOOK
+        else:
+            notebook = FALLBACK_NOTEBOOK
+            _fallback_notebook(course / "notebooks" / notebook)
+        (course / "lessons" / "42_every_kind.toml").write_text(_every_kind_bank(), encoding="utf-8")
+        _kinds_notebook(course / "notebooks" / KINDS_NOTEBOOK)
+        yield {"base": started["base"], "notebook": notebook, "journal": tmp / "journal" / "answers.sqlite",
+               "log": started["log"], "tmp": tmp}
 
 
 @pytest.fixture()
