@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -139,3 +140,16 @@ def test_stale_lessons_fail_with_what_to_do_then_pass_once_rebuilt(grown):
     assert NEW_ID in outputs(course / catalog) and option in outputs(course / exercise)
     fresh = nbval(run, catalog, exercise)
     assert fresh.returncode == 0, fresh.stdout[-3000:]
+
+
+NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+
+
+def test_no_lesson_or_guide_states_the_corpus_size_in_words():
+    # "You will practise on five documents" is false once a document is added: the catalog counts them.
+    n = len(load_corpus(ROOT / "corpus"))
+    said = re.compile(rf"\b({NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else n}|{n}) documents\b(?! of this lesson)", re.I)
+    texts = [*(ROOT / "notebooks" / "source").glob("*.md"), *(ROOT / "lessons").glob("*.md"),
+             ROOT / "README.md", ROOT / "corpus" / "README.md"]
+    found = [f"{path.relative_to(ROOT)}: {m.group(0)!r}" for path in texts for m in said.finditer(path.read_text("utf-8"))]
+    assert not found, "state no count of the corpus in prose (show the catalog or len(corpus)):\n" + "\n".join(found)
