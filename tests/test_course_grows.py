@@ -121,7 +121,7 @@ def test_make_check_counts_the_new_document(grown):
 
 def test_the_unit_tests_that_read_the_corpus_and_banks_pass(grown):
     course, _, _, run = grown
-    # README.md's rights table names every document: corpus/README.md says to regenerate it
+    # what `make notebooks` ends with: README.md's rights table, which names every document
     made = run("-m", "helpers.coursemap")
     assert made.returncode == 0, made.stderr[-3000:]
     units = run("-m", "pytest", "-p", "no:xdist", "-q", *(f"tests/{name}.py" for name in READERS))
