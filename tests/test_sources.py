@@ -3,7 +3,6 @@ lesson's Sources section, and the checks `make check` runs (unknown labels, CONT
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -67,19 +66,6 @@ def test_unknown_key_names_the_known_ones(bib):
 
 # ---------------------------------------------------------------- a broken bibliography
 
-@pytest.fixture
-def corpus_copy(tmp_path):
-    root = tmp_path / "corpus"
-    shutil.copytree(ROOT / "corpus", root)
-    return root
-
-
-def replace_in(path: Path, old: str, new: str) -> None:
-    text = path.read_text("utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), "utf-8")
-
-
 def error_of(root: Path) -> CorpusError:
     with pytest.raises(CorpusError) as info:
         load_sources(root)
@@ -100,9 +86,9 @@ def error_of(root: Path) -> CorpusError:
     ('publisher = "Honolulu: University of Hawai\'i Press"\n', "", "]", "a publisher or an archive"),
     ('title = "Crisis in North Korea: The Failure of De-Stalinization, 1956"\n', "", "]", "required field 'title'"),
 ])
-def test_each_broken_entry_is_one_error_with_file_line_and_field(corpus_copy, old, new, field, expected):
+def test_each_broken_entry_is_one_error_with_file_line_and_field(corpus_copy, edit, old, new, field, expected):
     path = corpus_copy / "sources.toml"
-    replace_in(path, old, new)
+    edit(path, old, new)
     if field is None:  # a changed label is fine: keys and labels are the instructor's to choose
         assert "Lankov 2006" in load_sources(corpus_copy).labels
         return
@@ -116,8 +102,8 @@ def test_each_broken_entry_is_one_error_with_file_line_and_field(corpus_copy, ol
     assert headers[n - 1] <= err.line < headers[n]
 
 
-def test_a_syntax_error_names_its_line(corpus_copy):
-    replace_in(corpus_copy / "sources.toml", 'label = "Lankov 2005"', 'label = "Lankov 2005')
+def test_a_syntax_error_names_its_line(corpus_copy, edit):
+    edit(corpus_copy / "sources.toml", 'label = "Lankov 2005"', 'label = "Lankov 2005')
     err = error_of(corpus_copy)
     assert err.line is not None and "expected valid TOML" in str(err)
 
@@ -186,9 +172,9 @@ GUIDE = "# Lesson 03 guide\n\nSee [Hardie 2014] for the log ratio.\n"
 
 
 @pytest.fixture
-def course(tmp_path):
-    root = tmp_path / "course"
-    shutil.copytree(ROOT / "corpus", root / "corpus")
+def course(corpus_copy):
+    """A course of one lesson (03: notebook source, notebook, bank, guide) beside a copy of the corpus."""
+    root = corpus_copy.parent
     (root / "notebooks" / "source").mkdir(parents=True)
     (root / "lessons").mkdir()
     (root / "notebooks" / "source" / "03_close_reading_1938.md").write_text(NOTEBOOK, "utf-8")
@@ -294,9 +280,6 @@ def test_sources_of_a_lesson_that_does_not_exist(course):
 
 
 def test_sources_can_be_imported_from_helpers_and_called():
-    import helpers
-
-    assert callable(helpers.sources)
     from helpers import sources as from_package
 
     listing = from_package("03", root=ROOT)
