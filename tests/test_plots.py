@@ -324,7 +324,7 @@ def test_timeline_wraps_long_labels_instead_of_cutting_them():
     assert "\n" in drawn and drawn.replace("\n", " ") == f"{label.strip()} [the source]"
 
 
-def test_timeline_of_the_course_draws_each_event_once(corpus):
+def test_timeline_of_the_course_draws_each_event_once():
     # Lesson 02's timelines: the events file alone, each date and label once.
     events = load_events()
     for span in (("1935", "1939"), ("1950", "1959")):
@@ -407,9 +407,8 @@ print(json.dumps({"result": result, "outputs": out, "description": plots.describ
     assert f'data-rr-min-text-px="{got["min_px"]}"' in out["html"]
 
 
-def test_no_figure_text_is_smaller_than_the_body_text():
+def test_no_figure_text_is_smaller_than_the_body_text(corpus):
     """11 pt at 100 dpi is 15.3 px, above JupyterLab's 14 px body text at the figure's own size."""
-    corpus = load_corpus()
     figures = [plots.frequencies(frequencies(corpus, ["mistake*", "enemies"])),
                plots.keyness(keyness(corpus, "kwp-1956-09-23", "vkpb-1938-01-19")),
                plots.dispersion(dispersion(corpus, "party")), plots.provenance(corpus["vkpb-1938-01-19"]),

@@ -6,7 +6,6 @@ import re
 
 import pytest
 
-from helpers.corpus import load_corpus
 from notebook_source import ROOT
 
 # "phrase" followed (within a few words) by (doc-id, paragraph N) or (doc-id, paragraphs N-M and K)
@@ -42,11 +41,6 @@ def misquotations(text: str, corpus) -> list[str]:
         if not all(p in where for p in pieces if p):
             found.append(f'"{phrase}" is not in {doc_id}, paragraph(s) {spec}')
     return found
-
-
-@pytest.fixture(scope="module")
-def corpus():
-    return load_corpus()
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
