@@ -2,8 +2,6 @@
 and holds no pasted document text."""
 from __future__ import annotations
 
-import json
-import re
 from pathlib import Path
 
 import jupytext

@@ -339,6 +339,12 @@ class Kernel:
                     out["error"] = f"{content.get('ename')}: {content.get('evalue')}"
         return out
 
+    def __enter__(self) -> "Kernel":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
     def close(self) -> None:
         try:
             self.ws.close()

@@ -115,15 +115,12 @@ def test_one_students_server_cannot_read_anothers_journal_or_dossier(users):
     for name in (alice, bob):
         hub.spawn(name)
     copy = hub.homes / alice / COURSE_NAME
-    kernel = hub.kernel(alice)
-    try:
+    with hub.kernel(alice) as kernel:
         out = kernel.execute(
             "import os, json\nu = os.umask(0); os.umask(u)\n"
             "from helpers.exercises import check\nfrom helpers.dossier import export_dossier\n"
             "fb = check('00.1', 3)\np = export_dossier()\n"
             "print(json.dumps({'uid': os.getuid(), 'umask': u, 'dossier': str(p), 'feedback': fb.text[:5]}))")
-    finally:
-        kernel.close()
     assert out["error"] is None, out
     facts = json.loads(out["stdout"])
     assert facts["uid"] == pwd.getpwnam(alice).pw_uid
@@ -137,8 +134,7 @@ def test_one_students_server_cannot_read_anothers_journal_or_dossier(users):
 
     probe = json.dumps({"journal": str(journal), "dossier": str(dossier), "my_work": str(copy / "my_work"),
                         "corpus": str(copy / "corpus" / "README.md")})
-    kernel = hub.kernel(bob)
-    try:
+    with hub.kernel(bob) as kernel:
         out = kernel.execute(
             "import os, json\npaths = json.loads(" + repr(probe) + ")\nresult = {'uid': os.getuid()}\n"
             "for key, path in paths.items():\n"
@@ -151,8 +147,6 @@ def test_one_students_server_cannot_read_anothers_journal_or_dossier(users):
             "    except OSError as e:\n"
             "        result[key] = type(e).__name__\n"
             "print(json.dumps(result))")
-    finally:
-        kernel.close()
     assert out["error"] is None, out
     seen = json.loads(out["stdout"])
     assert seen["uid"] == pwd.getpwnam(bob).pw_uid
