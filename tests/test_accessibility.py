@@ -39,10 +39,14 @@ def test_headings_are_in_order(nb_path):
     assert heading_problems(headings(nbformat.read(nb_path, as_version=4))) == []
 
 
-def test_heading_check_catches_a_skipped_level_and_two_titles():
-    assert heading_problems([1, 2, 4]) == ["heading level jumps from 2 to 4"]
-    assert heading_problems([1, 2, 1]) == ["expected one level-1 title, found 2"]
-    assert heading_problems([2, 3]) != []
+@pytest.mark.parametrize("levels,problems", [
+    ([1, 2, 3, 2], []),
+    ([1, 2, 4], ["heading level jumps from 2 to 4"]),
+    ([1, 2, 1], ["expected one level-1 title, found 2"]),
+    ([2, 3], ["the first heading is not a level-1 title", "expected one level-1 title, found 0"]),
+])
+def test_heading_check_catches_a_skipped_level_and_two_titles(levels, problems):
+    assert heading_problems(levels) == problems
 
 
 def guide_for(nb_path):

@@ -48,9 +48,20 @@ def test_quotations_with_a_paragraph_are_in_that_paragraph(path, corpus):
     assert misquotations(path.read_text("utf-8"), corpus) == []
 
 
-def test_quotation_check_catches_a_misquote_and_a_wrong_paragraph(corpus):
-    assert misquotations('It says "were serious" (kwp-1956-09-23, paragraph 5).', corpus) == []
-    assert misquotations('It says "were harmless" (kwp-1956-09-23, paragraph 5).', corpus) != []
-    assert misquotations('It says "magnanimity" (kwp-1956-09-23, paragraph 5).', corpus) != []
-    assert misquotations('It says "magnanimity" (kwp-1956-09-23, paragraphs 5-7).', corpus) == []
-    assert paragraph_numbers("5-7 and 10") == [5, 6, 7, 10]
+@pytest.mark.parametrize("sentence,problems", [
+    ('It says "were serious" (kwp-1956-09-23, paragraph 5).', []),
+    ('It says "were harmless" (kwp-1956-09-23, paragraph 5).',  # misquoted
+     ['"were harmless" is not in kwp-1956-09-23, paragraph(s) 5']),
+    ('It says "magnanimity" (kwp-1956-09-23, paragraph 5).',  # the wrong paragraph
+     ['"magnanimity" is not in kwp-1956-09-23, paragraph(s) 5']),
+    ('It says "magnanimity" (kwp-1956-09-23, paragraphs 5-7).', []),
+    ('It says "magnanimity" (kwp-1956-09-99, paragraph 5).', ["kwp-1956-09-99 is not a document id"]),
+])
+def test_quotation_check_catches_a_misquote_and_a_wrong_paragraph(corpus, sentence, problems):
+    assert misquotations(sentence, corpus) == problems
+
+
+@pytest.mark.parametrize("spec,numbers", [("5", [5]), ("17-20", [17, 18, 19, 20]), ("5-7 and 10", [5, 6, 7, 10]),
+                                          ("3, 5", [3, 5])])
+def test_paragraph_numbers(spec, numbers):
+    assert paragraph_numbers(spec) == numbers
