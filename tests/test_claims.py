@@ -174,6 +174,17 @@ def test_list_numbers_at_a_line_start_are_items(corpus):
     assert rows["low"].tolist() == list(range(1, 11))
 
 
+def test_a_paragraph_number_after_a_telegram_number_is_an_item():
+    # FRUS prints the telegram's number, then paragraph 1: "19. 1. Today's Moscow press ..."
+    rows = numbers(fake("19. 1. Today the press published 3 articles."))
+    assert rows[["text", "kind"]].values.tolist() == [["19", "item"], ["1", "item"], ["3", "number"]]
+
+
+def test_context_is_cut_at_whole_words():
+    context = numbers(fake("x" * 60 + " alpha beta 2,500 gamma delta " + "y" * 60))["context"].item()
+    assert context == "alpha beta 2,500 gamma delta"
+
+
 def test_a_bare_one_is_not_a_number():
     assert numbers(fake("One of the most prominent organizers; one another")).empty
 

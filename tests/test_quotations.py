@@ -10,7 +10,7 @@ from notebook_source import ROOT
 
 # "phrase" followed (within a few words) by (doc-id, paragraph N) or (doc-id, paragraphs N-M and K)
 QUOTED = re.compile(r'["\u201c]([^"\u201c\u201d\n]{3,120})["\u201d][^"\u201c\u201d()\n]{0,40}?'
-                    r'\(((?:vkpb|kwp|ussr|hrw)[\w-]+),? paragraphs? (\d+(?:\s*(?:-|\u2013|,|and)\s*\d+)*)')
+                    r'\(([a-z][a-z0-9]*(?:-[a-z0-9]+)+),? paragraphs? (\d+(?:\s*(?:-|\u2013|,|and)\s*\d+)*)')
 FILES = sorted([*(ROOT / "notebooks" / "source").glob("*.md"), *(ROOT / "lessons").glob("[0-9][0-9]_*.md"),
                 *(ROOT / "lessons").glob("[0-9][0-9]_*.toml")])
 
