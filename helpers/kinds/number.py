@@ -65,9 +65,6 @@ class Number(Kind):
         default = ex["default"] or "Count again, step by step, and check your unit."
         return False, [f"Not quite: {fmt_number(value)}{unit} is not it. {default}"]
 
-    def model(self, ex):
-        return ex["answer"]
-
     def solution(self, ex):
         unit = f" {ex['unit']}" if ex["unit"] else ""
         tol = f" (within {fmt_number(ex['tolerance'])})" if ex["tolerance"] else ""
