@@ -410,7 +410,8 @@ def _valid_date(text: str, pattern: re.Pattern) -> bool:
 
 def _load_document(folder: Path, label: str) -> Document:
     toml_label = f"{label}/document.toml"
-    source, meta = reader.read_toml(folder / "document.toml", toml_label, "a document.toml in every document folder", CorpusError)
+    source, meta = reader.read_toml(folder / "document.toml", toml_label, "a document.toml in every document folder",
+                                    CorpusError)
 
     problems = Problems()  # every problem of document.toml is reported, not only the first
     for problem in _field_problems(meta, TOP_FIELDS, toml_label, source):

@@ -2,7 +2,7 @@
 
 The corpus (``document.toml``, ``raw.txt``, ``edition.txt``), ``events.csv``, ``lexicon.csv``,
 ``sources.toml`` and the exercise banks are all read through :func:`read_text`, then
-:func:`parse_toml` or :func:`csv_rows`. A problem is a :class:`ReadError` (``CorpusError`` and
+:func:`parse_toml` (:func:`read_toml` does both) or :func:`csv_rows` (:func:`csv_records` checks the header too). A problem is a :class:`ReadError` (``CorpusError`` and
 ``BankError`` are its subclasses) naming the file, the line where it can, the field, what was
 expected and what was found, tomllib-style:
 
@@ -27,6 +27,15 @@ A field of a parsed table is found by :func:`line_of`:
 
 >>> line_of('title = "x"\\n\\n[[exercise]]\\nid = "03.1"\\nanswer = 2\\n', "answer", "exercise", 0)
 5
+
+A parsed table is checked against its field spec (field -> (type, required)) by :func:`field_problems`:
+
+>>> spec = {"title": ("str", True), "year": ("int", False)}
+>>> for p in field_problems({"year": "1956", "note": "x"}, spec, lambda message, key, present: ReadError("a.toml", message, field=key)):
+...     print(p)
+a.toml, field "note": unknown field; expected one of: title, year
+a.toml, field "title": required field is missing; expected a string
+a.toml, field "year": expected a whole number, found '1956'
 """
 from __future__ import annotations
 
@@ -36,9 +45,9 @@ import re
 import tomllib
 from pathlib import Path
 
-__all__ = ["ReadError", "Problems", "ByKey", "read_text", "parse_toml", "read_toml", "toml_position", "csv_rows", "csv_records",
-           "header_problem",
-           "line_of", "TYPE_NAMES", "type_ok", "field_problems", "FIELD_LIMIT", "MAX_NESTING"]
+__all__ = ["ReadError", "Problems", "ByKey", "read_text", "parse_toml", "read_toml", "toml_position", "csv_rows",
+           "csv_records", "header_problem", "line_of", "TYPE_NAMES", "type_ok", "field_problems", "FIELD_LIMIT",
+           "MAX_NESTING"]
 
 
 class ReadError(ValueError):

@@ -106,7 +106,8 @@ def load_sources(root: str | Path | None = None) -> Bibliography:
     problems = Problems()  # every wrong top-level field and every broken [[source]] is reported, not only the first
     for key in data:
         if key != "source":
-            problems.add(CorpusError(label, "unknown field; expected only [[source]] tables", line=_line_of(text, key), field=key))
+            problems.add(CorpusError(label, "unknown field; expected only [[source]] tables", line=_line_of(text, key),
+                                     field=key))
     tables = data.get("source")
     if not isinstance(tables, list) or not tables or not all(isinstance(t, dict) for t in tables):
         problems.add(CorpusError(label, f"expected one or more [[source]] tables, found {tables!r}", field="source"))
