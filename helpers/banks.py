@@ -4,9 +4,10 @@ A bank is a list of ``[[exercise]]`` tables (and an optional top-level ``title``
 exercise has ``id`` ("NN.k", NN the lesson number of its file), ``kind``, ``prompt`` and
 optional ``hints``, ``doc``, ``docs`` and ``explanation``; every kind adds its own keys and
 checks them (its module in helpers/kinds/; lessons/README.md). Anything wrong raises :class:`BankError`
-naming the file, the line where it can, the exercise id and the field, tomllib-style:
-``lessons/03_close_reading.toml, line 12, exercise "03.2", field "answer": expected an
-option index from 0 to 2, found 5``.
+listing every problem of the bank (of each exercise: its id, kind, fields, prompt, hints and documents,
+and the first its kind's own checks find), each naming the file, the line where it can, the
+exercise id and the field, tomllib-style: ``lessons/03_close_reading.toml, line 12, exercise
+"03.2", field "answer": expected an option index from 0 to 2, found 5``.
 
 Banks are parsed once per process and cached by path, modification time and size, so an
 instructor's edit is picked up the next time a cell runs. The folder is ``lessons/`` of the

@@ -47,7 +47,8 @@ class Kind:
 
     # --- the bank
     def validate(self, data: dict, fail, corpus):
-        """Check kind-specific fields (``fail(message, field)`` builds the error); may return a passage."""
+        """Check kind-specific fields, raising ``fail(message, field)`` at the first problem (the bank
+        lists it with the exercise's other problems); may return a passage."""
         return None
 
     def version_parts(self, ex) -> list[str]:
