@@ -4,9 +4,10 @@ A bank is a list of ``[[exercise]]`` tables (and an optional top-level ``title``
 exercise has ``id`` ("NN.k", NN the lesson number of its file), ``kind``, ``prompt`` and
 optional ``hints``, ``doc``, ``docs`` and ``explanation``; every kind adds its own keys and
 checks them (its module in helpers/kinds/; lessons/README.md). Anything wrong raises :class:`BankError`
-naming the file, the line where it can, the exercise id and the field, tomllib-style:
-``lessons/03_close_reading.toml, line 12, exercise "03.2", field "answer": expected an
-option index from 0 to 2, found 5``.
+listing every problem of the bank (of each exercise: its id, kind, fields, prompt, hints and documents,
+and the first its kind's own checks find), each naming the file, the line where it can, the
+exercise id and the field, tomllib-style: ``lessons/03_close_reading.toml, line 12, exercise
+"03.2", field "answer": expected an option index from 0 to 2, found 5``.
 
 Banks are parsed once per process and cached by path, modification time and size, so an
 instructor's edit is picked up the next time a cell runs. The folder is ``lessons/`` of the
@@ -26,7 +27,7 @@ from pathlib import Path
 from helpers import kinds, paths
 from helpers.corpus import CorpusError, load_corpus, parse_toml, read_text
 from helpers.kinds.base import visible
-from helpers.reader import TYPE_NAMES, Problems, line_of, type_ok
+from helpers.reader import Problems, field_problems, line_of
 from helpers.kinds.sourcing import FIELDS
 
 __all__ = ["BankError", "Bank", "Exercise", "KINDS", "SOURCING_FIELDS", "lessons_dir", "bank_paths",
@@ -137,11 +138,13 @@ def check_folder(folder: str | Path | None = None) -> list[Path]:
     by_lesson: dict[str, list[Path]] = {}
     for p in found:
         by_lesson.setdefault(p.name[:2], []).append(p)
+    problems = Problems()  # every lesson with two banks is reported, not only the first
     for lesson, group in by_lesson.items():
         if len(group) > 1:
             names = ", ".join(p.name for p in group)
-            raise BankError(_label(group[1]), f"expected one bank for lesson {lesson}, found {len(group)}: {names}",
-                            line=1, field="file name")
+            problems.add(BankError(_label(group[1]), f"expected one bank for lesson {lesson}, found {len(group)}: {names}",
+                                   line=1, field="file name"))
+    problems.check()
     return found
 
 
@@ -226,19 +229,20 @@ def _parse_bank(path: Path, corpus_root: Path | None = None) -> Bank:
     source = read_text(path, label, BankError)
     data = parse_toml(source, label, BankError)
     lines = source.split("\n")
+    problems = Problems()  # every wrong top-level field and every broken exercise is reported, not only the first
     for key in data:
         if key not in ("title", "exercise"):
-            raise BankError(label, f"unknown top-level field; expected title or [[exercise]] tables",
-                            line=_top_line(lines, key), field=key)
+            problems.add(BankError(label, "unknown top-level field; expected title or [[exercise]] tables",
+                                   line=_top_line(lines, key), field=key))
     title = data.get("title", "")
     if not isinstance(title, str):
-        raise BankError(label, f"expected a string, found {title!r}", line=_top_line(lines, "title"), field="title")
+        problems.add(BankError(label, f"expected a string, found {title!r}", line=_top_line(lines, "title"), field="title"))
     tables = data.get("exercise")
     if not isinstance(tables, list) or not tables:
-        raise BankError(label, "expected at least one [[exercise]] table, found none",
-                        line=_top_line(lines, "exercise"), field="exercise")
+        problems.add(BankError(label, "expected at least one [[exercise]] table, found none",
+                               line=_top_line(lines, "exercise"), field="exercise"))
+        tables = []
     exercises: dict[str, Exercise] = {}
-    problems = Problems()  # every broken exercise is reported, not only the first
     for i, table in enumerate(tables):
         try:
             ex = _parse_exercise(table, i, lesson, label, lines, corpus_root)
@@ -266,6 +270,7 @@ def _line(lines: list[str], index: int, key: str | None = None, sub: str | None 
 
 def _parse_exercise(table: dict, index: int, lesson: str, label: str, lines: list[str],
                     corpus_root: Path | None = None) -> Exercise:
+    """The index-th [[exercise]] table, validated: BankError listing every problem found in it."""
     raw_id = table.get("id") if isinstance(table, dict) else None
     printable = isinstance(raw_id, str) and raw_id and raw_id.isprintable() and raw_id == raw_id.strip()
     ex_name = raw_id if printable else f"#{index + 1}"  # "03.1\n" is named by its place, not printed
@@ -277,55 +282,84 @@ def _parse_exercise(table: dict, index: int, lesson: str, label: str, lines: lis
     if not isinstance(table, dict):
         raise BankError(label, f"expected [[exercise]] tables, found {table!r}", line=_top_line(lines, "exercise"),
                         field="exercise", exercise=ex_name)
-    for key in ("id", "kind"):
-        if key not in table:
-            raise fail(f"required field is missing; expected {TYPE_NAMES['str']}", key, line_key=None)
-        if not isinstance(table[key], str):
-            raise fail(f"expected {TYPE_NAMES['str']}, found {table[key]!r}", key)
-    ex_id, kind = table["id"], table["kind"]
-    m = EXERCISE_ID.match(ex_id)
-    if not m:
-        raise fail(f'expected an id "{lesson}.k" (lesson number, a dot, a number from 1), found {ex_id!r}', "id")
-    if m.group(1) != lesson:
-        raise fail(f'expected an id starting with this file\'s lesson number "{lesson}.", found {ex_id!r}', "id")
-    if kind not in kinds.names():
-        raise fail(f"expected one of {', '.join(kinds.names())}, found {kind!r}", "kind")
-    spec = kinds.get(kind)
-    schema = {**COMMON_FIELDS, **spec.fields}
-    for key in table:
-        if key not in schema:
-            hint = ""
-            if any(key in kinds.get(k).fields for k in kinds.names() if k != kind):
-                hint = f" (it belongs to another kind, not {kind!r})"
-            raise fail(f"unknown field{hint}; expected one of: {', '.join(schema)}", key)
-    for key, (typ, required) in schema.items():
-        if key not in table:
-            if required:
-                raise fail(f"required field is missing; expected {TYPE_NAMES[typ]}", key, line_key="\0")
-            continue
-        if not type_ok(table[key], typ):
-            raise fail(f"expected {TYPE_NAMES[typ]}, found {table[key]!r}", key)
-
+    kind = table.get("kind")
+    spec = kinds.get(kind) if isinstance(kind, str) and kind in kinds.names() else None
+    problems = Problems()  # every problem of the exercise is reported, not only the first
+    for problem in _field_problems(table, spec, lesson, fail):
+        problems.add(problem)
+    wrong = {p.field for p in problems}  # fields missing or of the wrong type are not checked further
     data = dict(table)
     data.setdefault("hints", [])
     data.setdefault("explanation", "")
-    if not visible(data["prompt"]):
-        raise fail("expected the question to ask, found an empty or invisible string", "prompt")
-    for n, h in enumerate(data["hints"]):
-        if not visible(h):
-            raise fail(f"expected some text in every hint, found an empty hint at position {n}", "hints")
-    corpus = None
-    for key in ("doc", "docs"):
-        if key not in data:
-            continue
-        corpus = _corpus(corpus_root)
-        for doc_id in ([data[key]] if key == "doc" else data[key]):
-            if doc_id not in corpus:
-                raise fail(f"expected a document id in the corpus ({', '.join(sorted(corpus.ids))}), found {doc_id!r}", key)
+    for problem in _text_problems(data, wrong, fail):
+        problems.add(problem)
+    corpus, needs_corpus = None, "doc" in data or "docs" in data or kind == "select"
+    if needs_corpus:
+        try:
+            corpus = _corpus(corpus_root)
+        except CorpusError as e:  # the corpus itself is broken: its problems, and no check of document ids
+            problems.add(e)
+    for problem in _document_problems(data, wrong, corpus, fail):
+        problems.add(problem)
     passage: tuple[str, ...] = ()
-    if kind == "select" and corpus is None:
-        corpus = _corpus(corpus_root)
-    result = spec.validate(data, fail, corpus)
-    if result:
-        passage = tuple(result)
-    return Exercise(id=ex_id, kind=kind, data=data, file=label, passage=passage)
+    # the kind's own checks rely on its fields having their types and its documents being in the corpus
+    if spec is not None and not {p.field for p in problems} & {*spec.fields, "doc", "docs"} and \
+            (corpus is not None or not needs_corpus):
+        try:
+            passage = tuple(spec.validate(data, fail, corpus) or ())
+        except BankError as e:
+            problems.add(e)
+    problems.check()
+    return Exercise(id=table["id"], kind=kind, data=data, file=label, passage=passage)
+
+
+def _field_problems(table: dict, spec, lesson: str, fail) -> list[BankError]:
+    """The id, the kind, and every field unknown, missing or of the wrong type (the kind's own fields
+    once the kind is known)."""
+    found = []
+    ex_id, kind = table.get("id"), table.get("kind")
+    if isinstance(ex_id, str):  # missing or not a string: the field spec says so
+        m = EXERCISE_ID.match(ex_id)
+        if not m:
+            found.append(fail(f'expected an id "{lesson}.k" (lesson number, a dot, a number from 1), found {ex_id!r}', "id"))
+        elif m.group(1) != lesson:
+            found.append(fail(f'expected an id starting with this file\'s lesson number "{lesson}.", found {ex_id!r}', "id"))
+    if isinstance(kind, str) and spec is None:
+        found.append(fail(f"expected one of {', '.join(kinds.names())}, found {kind!r}", "kind"))
+    schema = {**COMMON_FIELDS, **spec.fields} if spec else COMMON_FIELDS
+    checked = table if spec else {k: v for k, v in table.items() if k in COMMON_FIELDS}
+    def problem(message: str, key: str, present: bool) -> BankError:  # a missing field: the exercise's first line
+        return fail(message, key, line_key=None if present else "\0")
+
+    return found + field_problems(checked, schema, problem, hint=lambda key: _belongs_elsewhere(key, kind))
+
+
+def _text_problems(data: dict, wrong: set, fail) -> list[BankError]:
+    """A prompt or a hint with nothing visible in it (fields in ``wrong`` are skipped)."""
+    found = []
+    if "prompt" not in wrong and not visible(data["prompt"]):
+        found.append(fail("expected the question to ask, found an empty or invisible string", "prompt"))
+    empty = [n for n, h in enumerate(data["hints"]) if not visible(h)] if "hints" not in wrong else []
+    if empty:
+        found.append(fail(f"expected some text in every hint, found an empty hint at position {empty[0]}", "hints"))
+    return found
+
+
+def _document_problems(data: dict, wrong: set, corpus, fail) -> list[BankError]:
+    """``doc`` or ``docs`` naming a document the corpus lacks (none checked without a corpus)."""
+    found = []
+    for key in ("doc", "docs"):
+        if corpus is None or key not in data or key in wrong:
+            continue
+        unknown = [d for d in ([data[key]] if key == "doc" else data[key]) if d not in corpus]
+        if unknown:
+            found.append(fail(f"expected a document id in the corpus ({', '.join(sorted(corpus.ids))}), "
+                              f"found {unknown[0]!r}", key))
+    return found
+
+
+def _belongs_elsewhere(key: str, kind) -> str:
+    """For an unknown field of an exercise: which other kind it belongs to, if any."""
+    if any(key in kinds.get(k).fields for k in kinds.names() if k != kind):
+        return f" (it belongs to another kind, not {kind!r})"
+    return ""

@@ -22,7 +22,7 @@ import pandas as pd
 
 from helpers import reader
 from helpers.paths import corpus_dir
-from helpers.reader import TYPE_NAMES, Problems, ReadError, line_of, type_ok
+from helpers.reader import ByKey, Problems, ReadError, csv_records, field_problems, line_of
 from helpers.segment import split_paragraphs, split_sentences, tokens
 
 __all__ = ["CorpusError", "Corpus", "Document", "Quote", "load_corpus", "load_events", "side_by_side", "DEFAULT_ROOT"]
@@ -34,46 +34,19 @@ CAPTURES = ("complete", "partial")  # "partial": the capture itself was cut shor
 
 # field -> (type, required), types as in helpers.reader.TYPE_NAMES; unknown fields are errors.
 TOP_FIELDS = {
-    "id": ("str", True),
-    "title": ("str", True),
-    "short_title": ("str", True),
-    "web_title": ("str", False),
-    "date": ("str", True),
-    "kind": ("str", True),
-    "genre": ("str", True),
-    "issuer": ("str", True),
-    "recipients": ("str", True),
-    "original_language": ("str", True),
-    "excerpted": ("bool", True),
-    "capture": ("str", False),
-    "capture_note": ("str", False),
-    "captured": ("str", False),
-    "url": ("str", False),
-    "raw_sha256": ("str", True),
-    "published_in": ("list", False),
-    "rights": ("str", True),
-    "edition_notes": ("str", True),
-    "translation": ("table", True),
-    "archive": ("table", True),
-    "provenance": ("list", True),
+    "id": ("str", True), "title": ("str", True), "short_title": ("str", True), "web_title": ("str", False),
+    "date": ("str", True), "kind": ("str", True), "genre": ("str", True),
+    "issuer": ("str", True), "recipients": ("str", True), "original_language": ("str", True), "excerpted": ("bool", True),
+    "capture": ("str", False), "capture_note": ("str", False), "captured": ("str", False), "url": ("str", False),
+    "raw_sha256": ("str", True), "published_in": ("list", False), "rights": ("str", True), "edition_notes": ("str", True),
+    "translation": ("table", True), "archive": ("table", True), "provenance": ("list", True),
 }
 TRANSLATION_FIELDS = {"language": ("str", True), "translator": ("str", True), "note": ("str", False)}
-ARCHIVE_FIELDS = {
-    "name": ("str", True),
-    "reference": ("str", True),
-    "fond": ("str", False),
-    "opis": ("str", False),
-    "delo": ("str", False),
-    "papka": ("str", False),
-    "listy": ("str", False),
-}
-PROVENANCE_FIELDS = {
-    "date": ("str", False),
-    "actor": ("str", True),
-    "action": ("str", True),
-    "place": ("str", False),
-    "reference": ("str", False),
-}
+ARCHIVE_FIELDS = {"name": ("str", True), "reference": ("str", True),  # then the parts of a Soviet archival reference
+                  "fond": ("str", False), "opis": ("str", False), "delo": ("str", False), "papka": ("str", False),
+                  "listy": ("str", False)}
+PROVENANCE_FIELDS = {"date": ("str", False), "actor": ("str", True), "action": ("str", True),
+                     "place": ("str", False), "reference": ("str", False)}
 
 DOC_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?\Z")  # \Z, not $: "1956-09\n" is no date
 DAY_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\Z")
@@ -194,29 +167,16 @@ def side_by_side(*quotes: Quote) -> SideBySide:
     return SideBySide(tuple(quotes))
 
 
-class Corpus:
-    """The documents in date order; index by id, iterate, and ask for tables."""
+class Corpus(ByKey):
+    """The documents in date order; index by id (``corpus["kwp-1956-09-23"]``), iterate, and ask for tables."""
 
     def __init__(self, documents: list[Document], root: Path):
         self.root = root
         # a document dated by month only ("1938-01") comes after the dated ones of that month
-        self._docs = {d.id: d for d in sorted(documents, key=lambda d: (d.date.ljust(10, "~"), d.id))}
+        super().__init__({d.id: d for d in sorted(documents, key=lambda d: (d.date.ljust(10, "~"), d.id))})
 
-    def __getitem__(self, doc_id: str) -> Document:
-        try:
-            return self._docs[doc_id]
-        except (KeyError, TypeError):
-            known = ", ".join(self._docs)
-            raise KeyError(f"no document {doc_id!r} in the corpus; known ids: {known}") from None
-
-    def __contains__(self, doc_id: object) -> bool:
-        return doc_id in self._docs
-
-    def __iter__(self):
-        return iter(self._docs.values())
-
-    def __len__(self) -> int:
-        return len(self._docs)
+    def missing(self, doc_id) -> str:
+        return f"no document {doc_id!r} in the corpus; known ids: {', '.join(self.ids)}"
 
     @classmethod
     def from_texts(cls, texts: dict[str, str]) -> "Corpus":
@@ -235,7 +195,7 @@ class Corpus:
 
     @property
     def ids(self) -> list[str]:
-        return list(self._docs)
+        return list(self._by_key)
 
     def __repr__(self) -> str:
         n = sum(len(tokens(d.text)) for d in self)
@@ -373,17 +333,10 @@ def load_events(root: str | Path | None = None) -> pd.DataFrame:
     label = f"{root.name}/events.csv"
     if not path.is_file():
         raise CorpusError(label, "expected a file of dated events (date,label,source), found none")
-    rows_in = csv_rows(read_text(path, label), label, "date,label,source")
-    first = next(rows_in, None)
-    header = first[1] if first else None
-    if header != EVENT_COLUMNS:
-        raise CorpusError(label, f"expected the header {','.join(EVENT_COLUMNS)}, found {header!r}", line=1)
     known = _source_names(root)
     rows = []
-    problems = Problems()  # every broken row is reported, not only the first
-    for number, row in rows_in:
-        if not any(cell.strip() for cell in row):
-            continue
+    problems = Problems()  # a wrong header and every broken row are reported, not only the first
+    for number, row in csv_records(read_text(path, label), label, ",".join(EVENT_COLUMNS), problems, CorpusError):
         found = _event_problems(row, number, label, known)
         for problem in found:
             problems.add(problem)
@@ -421,11 +374,6 @@ def _source_names(root: Path) -> set[str] | None:
     return keys | {p.name for p in root.iterdir() if (p / "document.toml").is_file()}
 
 
-def csv_rows(source: str, label: str, columns: str):
-    """(line number, fields) of each row of a CSV text; see :func:`helpers.reader.csv_rows`."""
-    return reader.csv_rows(source, label, columns, CorpusError)
-
-
 def read_text(path: Path, label: str, error: type[CorpusError] = CorpusError) -> str:
     """:func:`helpers.reader.read_text`, raising ``error`` (CorpusError unless told)."""
     return reader.read_text(path, label, error)
@@ -441,20 +389,11 @@ _line_of = line_of  # the one line finder (helpers.reader), under its old name
 
 def _field_problems(data: dict, schema: dict, label: str, source: str, prefix: str = "", table: str | None = None,
                     index: int = 0) -> list[CorpusError]:
-    """Every field of a parsed table that its spec (field -> (type, required)) refuses: unknown, missing, mistyped."""
-    found = []
-    for key in data:
-        if key not in schema:
-            allowed = ", ".join(schema)
-            found.append(CorpusError(label, f"unknown field; expected one of: {allowed}", line=_line_of(source, key, table, index), field=prefix + key))
-    for key, (typ, required) in schema.items():
-        if key not in data:
-            if required:
-                found.append(CorpusError(label, f"required field is missing; expected {TYPE_NAMES[typ]}", line=_line_of(source, None, table, index) if table else None, field=prefix + key))
-            continue
-        if not type_ok(data[key], typ):
-            found.append(CorpusError(label, f"expected {TYPE_NAMES[typ]}, found {data[key]!r}", line=_line_of(source, key, table, index), field=prefix + key))
-    return found
+    """Every field of a parsed table that its spec refuses (:func:`helpers.reader.field_problems`), as CorpusErrors."""
+    def problem(message: str, key: str, present: bool) -> CorpusError:
+        return CorpusError(label, message, line=_line_of(source, key if present else None, table, index), field=prefix + key)
+
+    return field_problems(data, schema, problem)
 
 
 def _valid_date(text: str, pattern: re.Pattern) -> bool:
@@ -470,12 +409,9 @@ def _valid_date(text: str, pattern: re.Pattern) -> bool:
 
 
 def _load_document(folder: Path, label: str) -> Document:
-    toml_path = folder / "document.toml"
     toml_label = f"{label}/document.toml"
-    if not toml_path.is_file():
-        raise CorpusError(toml_label, "expected a document.toml in every document folder, found none")
-    source = read_text(toml_path, toml_label)
-    meta = parse_toml(source, toml_label)
+    source, meta = reader.read_toml(folder / "document.toml", toml_label, "a document.toml in every document folder",
+                                    CorpusError)
 
     problems = Problems()  # every problem of document.toml is reported, not only the first
     for problem in _field_problems(meta, TOP_FIELDS, toml_label, source):

@@ -2,7 +2,7 @@
 
 The corpus (``document.toml``, ``raw.txt``, ``edition.txt``), ``events.csv``, ``lexicon.csv``,
 ``sources.toml`` and the exercise banks are all read through :func:`read_text`, then
-:func:`parse_toml` or :func:`csv_rows`. A problem is a :class:`ReadError` (``CorpusError`` and
+:func:`parse_toml` (:func:`read_toml` does both) or :func:`csv_rows` (:func:`csv_records` checks the header too). A problem is a :class:`ReadError` (``CorpusError`` and
 ``BankError`` are its subclasses) naming the file, the line where it can, the field, what was
 expected and what was found, tomllib-style:
 
@@ -27,6 +27,15 @@ A field of a parsed table is found by :func:`line_of`:
 
 >>> line_of('title = "x"\\n\\n[[exercise]]\\nid = "03.1"\\nanswer = 2\\n', "answer", "exercise", 0)
 5
+
+A parsed table is checked against its field spec (field -> (type, required)) by :func:`field_problems`:
+
+>>> spec = {"title": ("str", True), "year": ("int", False)}
+>>> for p in field_problems({"year": "1956", "note": "x"}, spec, lambda message, key, present: ReadError("a.toml", message, field=key)):
+...     print(p)
+a.toml, field "note": unknown field; expected one of: title, year
+a.toml, field "title": required field is missing; expected a string
+a.toml, field "year": expected a whole number, found '1956'
 """
 from __future__ import annotations
 
@@ -36,8 +45,9 @@ import re
 import tomllib
 from pathlib import Path
 
-__all__ = ["ReadError", "Problems", "read_text", "parse_toml", "toml_position", "csv_rows", "line_of",
-           "TYPE_NAMES", "type_ok", "FIELD_LIMIT", "MAX_NESTING"]
+__all__ = ["ReadError", "Problems", "ByKey", "read_text", "parse_toml", "read_toml", "toml_position", "csv_rows",
+           "csv_records", "header_problem", "line_of", "TYPE_NAMES", "type_ok", "field_problems", "FIELD_LIMIT",
+           "MAX_NESTING"]
 
 
 class ReadError(ValueError):
@@ -85,6 +95,33 @@ class Problems(list):
             first = self[0]
             first.also = list(self[1:])
             raise first
+
+
+class ByKey:
+    """What was read, by key and in order (the corpus's documents, the bibliography's works):
+    ``x[key]``, ``key in x``, ``for thing in x``, ``len(x)``. An unknown key is a KeyError saying :meth:`missing`."""
+
+    def __init__(self, things: dict):
+        self._by_key = things
+
+    def missing(self, key) -> str:
+        """What the KeyError for an unknown ``key`` says: which keys there are."""
+        return f"no {key!r}; known keys: {', '.join(self._by_key)}"
+
+    def __getitem__(self, key):
+        try:
+            return self._by_key[key]
+        except (KeyError, TypeError):  # TypeError: a key that cannot be one, such as a list
+            raise KeyError(self.missing(key)) from None
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._by_key
+
+    def __iter__(self):
+        return iter(self._by_key.values())
+
+    def __len__(self) -> int:
+        return len(self._by_key)
 
 
 # ---------------------------------------------------------------- reading text
@@ -140,6 +177,15 @@ def parse_toml(source: str, label: str, error: type[ReadError] = ReadError) -> d
     except tomllib.TOMLDecodeError as e:
         msg, line, _ = toml_position(e)
         raise error(label, f"expected valid TOML, found a syntax error: {msg}", line=line) from None
+
+
+def read_toml(path: Path, label: str, expected: str, error: type[ReadError] = ReadError) -> tuple[str, dict]:
+    """(text, parsed table) of a TOML file an instructor edits; ``expected`` says what belongs there
+    when the file is missing ("expected the course's bibliography ..., found no file")."""
+    if not Path(path).is_file():
+        raise error(label, f"expected {expected}, found no file")
+    text = read_text(path, label, error)
+    return text, parse_toml(text, label, error)
 
 
 def _too_deep(source: str) -> int | None:
@@ -254,6 +300,25 @@ def type_ok(value, typ: str) -> bool:
     raise AssertionError(typ)
 
 
+def field_problems(table: dict, spec: dict, problem, hint=None) -> list[ReadError]:
+    """Every field of a parsed table that its spec refuses: unknown, missing, or not of its type.
+
+    ``problem(message, key, present)`` makes each error (``present``: the key is in the table, so its line
+    can be named); ``hint(key)``, if given, adds to "unknown field" a word on where the key belongs.
+    """
+    found = []
+    for key in table:
+        if key not in spec:
+            found.append(problem(f"unknown field{hint(key) if hint else ''}; expected one of: {', '.join(spec)}", key, True))
+    for key, (typ, required) in spec.items():
+        if key not in table:
+            if required:
+                found.append(problem(f"required field is missing; expected {TYPE_NAMES[typ]}", key, False))
+        elif not type_ok(table[key], typ):
+            found.append(problem(f"expected {TYPE_NAMES[typ]}, found {table[key]!r}", key, True))
+    return found
+
+
 # ---------------------------------------------------------------- CSV
 
 FIELD_LIMIT = 128 * 1024  # the csv module's own limit on one field, in characters
@@ -290,3 +355,31 @@ def _long_field(source: str, line: int, columns: str) -> str | None:
     names = columns.split(",")
     long = [i for i, text in enumerate(row) if len(text) > limit]
     return names[long[0]] if long and long[0] < len(names) else None
+
+
+def csv_records(source: str, label: str, columns: str, problems: Problems, error: type[ReadError] = ReadError):
+    """(line number, fields) of each non-blank row after the header of a CSV text (events.csv, lexicon.csv).
+
+    A first row that is not the header ``columns``, or a row the csv module cannot read, is added to
+    ``problems`` (the rows are still read), so the caller reports it with the rows' own problems.
+    """
+    rows = csv_rows(source, label, columns, error)
+    try:
+        first = next(rows, None)
+        wrong = header_problem(first[1] if first else None, columns, label, error)
+        if wrong:
+            problems.add(wrong)
+        for line, fields in rows:
+            if any(f.strip() for f in fields):
+                yield line, fields
+    except ReadError as e:
+        problems.add(e)
+
+
+def header_problem(fields: list[str] | None, columns: str, label: str, error: type[ReadError] = ReadError):
+    """The problem with a CSV file's first row (None: the file is empty) if it is not the header ``columns``."""
+    found = ",".join(f.strip() for f in fields) if fields is not None else ""
+    if found == columns:
+        return None
+    return error(label, f"expected the header {columns!r}, found {found!r}" if fields is not None
+                 else f"expected the header {columns!r}, found an empty file", line=1)

@@ -18,23 +18,16 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers.corpus import CorpusError, load_corpus, parse_toml, read_text
-from helpers.reader import TYPE_NAMES, Problems, line_of as _line_of, type_ok
+from helpers.corpus import CorpusError, load_corpus, read_text
+from helpers.reader import ByKey, Problems, field_problems, line_of as _line_of, read_toml
 from helpers.paths import corpus_dir, course_root
 
 __all__ = ["Source", "Bibliography", "SourceList", "load_sources", "cited_labels", "sources",
            "citation_problems", "check_citations", "rights_table"]
 
-SOURCE_FIELDS = {
-    "key": ("str", True),
-    "label": ("str", True),
-    "author": ("str", False),
-    "title": ("str", True),
-    "year": ("year", True),
-    "publisher": ("str", False),
-    "archive": ("str", False),
-    "url": ("str", False),
-    "note": ("str", False),
+SOURCE_FIELDS = {  # field -> (type, required), as in helpers.reader.TYPE_NAMES
+    "key": ("str", True), "label": ("str", True), "author": ("str", False), "title": ("str", True), "year": ("year", True),
+    "publisher": ("str", False), "archive": ("str", False), "url": ("str", False), "note": ("str", False),
 }
 KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 YEAR = re.compile(r"\b\d{4}\b")
@@ -82,28 +75,16 @@ class Source:
         return text
 
 
-class Bibliography:
+class Bibliography(ByKey):
     """The works of ``sources.toml`` by key (``bib["lankov-2005"]``) and by label (``bib.by_label``)."""
 
     def __init__(self, works: list[Source], file: str):
+        super().__init__({s.key: s for s in works})
         self.file = file
-        self._by_key = {s.key: s for s in works}
         self.by_label = {s.label: s for s in works}
 
-    def __getitem__(self, key: str) -> Source:
-        try:
-            return self._by_key[key]
-        except KeyError:
-            raise KeyError(f"no source {key!r} in {self.file}; known keys: {', '.join(self._by_key)}") from None
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._by_key
-
-    def __iter__(self):
-        return iter(self._by_key.values())
-
-    def __len__(self) -> int:
-        return len(self._by_key)
+    def missing(self, key) -> str:
+        return f"no source {key!r} in {self.file}; known keys: {', '.join(self.keys)}"
 
     @property
     def keys(self) -> list[str]:
@@ -120,21 +101,19 @@ class Bibliography:
 def load_sources(root: str | Path | None = None) -> Bibliography:
     """Read and validate ``sources.toml`` in the corpus folder ``root`` (default: the course's corpus/)."""
     root = Path(root) if root is not None else corpus_dir()
-    path = root / "sources.toml"
     label = f"{root.name}/sources.toml"
-    if not path.is_file():
-        raise CorpusError(label, "expected the course's bibliography ([[source]] tables), found no file")
-    text = read_text(path, label)
-    data = parse_toml(text, label)
-    unknown = [k for k in data if k != "source"]
-    if unknown:
-        raise CorpusError(label, "unknown field; expected only [[source]] tables", line=_line_of(text, unknown[0]), field=unknown[0])
+    text, data = read_toml(root / "sources.toml", label, "the course's bibliography ([[source]] tables)", CorpusError)
+    problems = Problems()  # every wrong top-level field and every broken [[source]] is reported, not only the first
+    for key in data:
+        if key != "source":
+            problems.add(CorpusError(label, "unknown field; expected only [[source]] tables", line=_line_of(text, key),
+                                     field=key))
     tables = data.get("source")
     if not isinstance(tables, list) or not tables or not all(isinstance(t, dict) for t in tables):
-        raise CorpusError(label, f"expected one or more [[source]] tables, found {tables!r}", field="source")
+        problems.add(CorpusError(label, f"expected one or more [[source]] tables, found {tables!r}", field="source"))
+        tables = []
     works: list[Source] = []
     seen: dict[str, dict[str, int]] = {"key": {}, "label": {}}
-    problems = Problems()  # every broken [[source]] is reported, not only the first
     for i, table in enumerate(tables):
         try:
             works.append(_source(table, i, text, label, seen))
@@ -145,37 +124,33 @@ def load_sources(root: str | Path | None = None) -> Bibliography:
 
 
 def _source(table: dict, i: int, text: str, label: str, seen: dict[str, dict[str, int]]) -> Source:
-    """The i-th [[source]] table, validated (CorpusError at its first problem)."""
-    def fail(field: str | None, message: str) -> CorpusError:
-        line = _line_of(text, field, "source", i) if field else _line_of(text, None, "source", i)
-        return CorpusError(label, message, line=line, field=f"source[{i + 1}].{field}" if field else f"source[{i + 1}]")
+    """The i-th [[source]] table, validated: CorpusError listing every problem found in it."""
+    def fail(field: str | None, message: str) -> CorpusError:  # the line of the field, or of the [[source]] header
+        return CorpusError(label, message, line=_line_of(text, field if field in table else None, "source", i),
+                           field=f"source[{i + 1}].{field}" if field else f"source[{i + 1}]")
 
-    for k in table:
-        if k not in SOURCE_FIELDS:
-            raise fail(k, f"unknown field; expected one of: {', '.join(SOURCE_FIELDS)}")
-    for k, (typ, required) in SOURCE_FIELDS.items():
-        if k not in table:
-            if required:
-                raise fail(None, f"required field {k!r} is missing")
-            continue
-        value = table[k]
-        if not type_ok(value, typ):
-            raise fail(k, f"expected {TYPE_NAMES[typ]}, found {value!r}")
-        if isinstance(value, str) and (not value.strip() or value != value.strip()):
-            raise fail(k, f"expected some text without leading or trailing spaces, found {value!r}")
+    problems = Problems()
+    for problem in field_problems(table, SOURCE_FIELDS, lambda message, key, present: fail(key, message)):
+        problems.add(problem)
+    for k, value in table.items():
+        if k in SOURCE_FIELDS and isinstance(value, str) and (not value.strip() or value != value.strip()):
+            problems.add(fail(k, f"expected some text without leading or trailing spaces, found {value!r}"))
+    problems.check()  # the checks below rely on every field having its type
     if not KEY.match(table["key"]):
-        raise fail("key", f"expected a lower-case slug like 'lankov-2005', found {table['key']!r}")
+        problems.add(fail("key", f"expected a lower-case slug like 'lankov-2005', found {table['key']!r}"))
     year = table["year"]
     if isinstance(year, int) and not 1000 <= year <= 2999 or isinstance(year, str) and year != "n.d.":
-        raise fail("year", f"expected a four-digit year or \"n.d.\", found {year!r}")
+        problems.add(fail("year", f"expected a four-digit year or \"n.d.\", found {year!r}"))
     if "[" in table["label"] or "]" in table["label"] or ";" in table["label"]:
-        raise fail("label", f"expected a label without brackets or semicolons, found {table['label']!r}")
+        problems.add(fail("label", f"expected a label without brackets or semicolons, found {table['label']!r}"))
     if not (table.get("publisher") or table.get("archive")):
-        raise fail(None, "expected a publisher or an archive (or both), found neither")
+        problems.add(fail(None, "expected a publisher or an archive (or both), found neither"))
     for k in ("key", "label"):
         if table[k] in seen[k]:
-            raise fail(k, f"expected a unique {k}, found {table[k]!r} again (also source {seen[k][table[k]]})")
-        seen[k][table[k]] = i + 1
+            problems.add(fail(k, f"expected a unique {k}, found {table[k]!r} again (also source {seen[k][table[k]]})"))
+        else:
+            seen[k][table[k]] = i + 1
+    problems.check()
     return Source(**{**table, "year": str(year)})
 
 

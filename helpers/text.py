@@ -26,8 +26,8 @@ import numpy as np
 import pandas as pd
 
 from helpers import _fastindex as fast
-from helpers.corpus import Corpus, CorpusError, Document, csv_rows, read_text
-from helpers.reader import Problems
+from helpers.corpus import Corpus, CorpusError, Document, read_text
+from helpers.reader import Problems, csv_records
 from helpers.segment import TO_SPACE, TOKEN, split_paragraphs, tokens
 
 __all__ = ["tokens", "kwic", "frequencies", "keyness", "dispersion", "lexicon_profile", "load_lexicon", "TOKEN"]
@@ -255,14 +255,8 @@ def load_lexicon(path: str | Path) -> pd.DataFrame:
         raise CorpusError(label, "expected a lexicon file (category,term,note) beside the corpus, found none")
     source = read_text(path, label)
     rows, seen = [], {}
-    problems = Problems()  # every broken row is reported, not only the first
-    for line, fields in csv_rows(source, label, "category,term,note"):
-        if line == 1:
-            if [h.strip() for h in fields] != LEXICON_HEADER:
-                raise CorpusError(label, f"expected the header 'category,term,note', found {','.join(fields)!r}", line=1)
-            continue
-        if not any(x.strip() for x in fields):
-            continue
+    problems = Problems()  # a wrong header and every broken row are reported, not only the first
+    for line, fields in csv_records(source, label, ",".join(LEXICON_HEADER), problems, CorpusError):
         try:
             rows.append(_lexicon_row(fields, line, label, seen))
         except CorpusError as e:

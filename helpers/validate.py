@@ -55,8 +55,7 @@ def survey(root: Path | None = None) -> tuple[list[str], Problems]:
     lexicon = attempt(lambda: load_lexicon(root / "corpus" / "lexicon.csv"))
     if lexicon is not None:
         lines.append(f"corpus/lexicon.csv: {len(lexicon)} terms in {lexicon.category.nunique()} categories valid")
-    if attempt(lambda: check_folder(root / "lessons")) is None:
-        pass  # two banks for one lesson: reported; each bank is still checked below
+    attempt(lambda: check_folder(root / "lessons"))  # every lesson with two banks; each bank is still checked below
     every = []
     for path in bank_paths(root / "lessons"):
         bank = attempt(lambda: load_bank(path, root / "corpus"))

@@ -88,7 +88,7 @@ def entry_holding(text: str, old: str) -> int:
     ('label = "Lankov 2005"', 'label = "[Lankov 2005]"', ".label", "without brackets"),
     ('label = "Lankov 2005"', 'label = " Lankov 2005"', ".label", "without leading or trailing spaces"),
     ('publisher = "Honolulu: University of Hawai\'i Press"\n', "", "", "a publisher or an archive"),
-    ('title = "Crisis in North Korea: The Failure of De-Stalinization, 1956"\n', "", "", "required field 'title'"),
+    ('title = "Crisis in North Korea: The Failure of De-Stalinization, 1956"\n', "", ".title", "required field is missing"),
 ])
 def test_each_broken_entry_is_one_error_with_file_line_and_field(corpus_copy, edit, old, new, field, expected):
     path = corpus_copy / "sources.toml"

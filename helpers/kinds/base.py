@@ -15,9 +15,10 @@ import unicodedata
 
 from helpers.reader import TYPE_NAMES, type_ok  # the field-spec vocabulary, shared with the corpus and sources
 
-__all__ = ["Kind", "AnswerError", "Removed", "quote", "count", "words", "parse_index", "parse_number",
+__all__ = ["Kind", "Writing", "AnswerError", "Removed", "quote", "count", "words", "parse_index", "parse_number",
            "fmt_number", "check_entries", "check_same_length", "check_indices", "first_repeat", "visible",
-           "WIDE", "TYPE_NAMES", "type_ok", "esc", "classes", "as_list", "check_number", "LONG_CHOICE", "menu_label"]
+           "WIDE", "TYPE_NAMES", "type_ok", "esc", "classes", "as_list", "check_number", "LONG_CHOICE", "menu_label",
+           "keyed_answer", "picks", "numbered"]
 
 WIDE = {"layout": {"width": "auto"}, "style": {"description_width": "initial"}}
 HUGE = 1e12  # numbers in a bank beyond this are a typo, not a figure of the course
@@ -46,7 +47,8 @@ class Kind:
 
     # --- the bank
     def validate(self, data: dict, fail, corpus):
-        """Check kind-specific fields (``fail(message, field)`` builds the error); may return a passage."""
+        """Check kind-specific fields, raising ``fail(message, field)`` at the first problem (the bank
+        lists it with the exercise's other problems); may return a passage."""
         return None
 
     def version_parts(self, ex) -> list[str]:
@@ -75,8 +77,9 @@ class Kind:
         return ""
 
     def model(self, ex):
-        """The model answer in the form check() takes."""
-        raise NotImplementedError
+        """The model answer in the form check() takes: by default the bank's ``answer`` (a list copied)."""
+        answer = ex["answer"]
+        return list(answer) if isinstance(answer, list) else answer
 
     def solution(self, ex) -> list[str]:
         """The model answer as lines of text (explanation added by the caller)."""
@@ -108,7 +111,13 @@ class Kind:
         raise NotImplementedError
 
 
-# ---------------------------------------------------------------- field types of the bank
+class Writing(Kind):
+    """A writing kind (reflect, sourcing, essay): no single right answer, and the model answer is
+    shown only after a genuine attempt."""
+
+    open = True
+    writing = True
+
 
 # ---------------------------------------------------------------- small text helpers
 
@@ -210,6 +219,41 @@ def as_list(answer) -> list | None:
     if isinstance(answer, (str, bytes, dict)) or not hasattr(answer, "__iter__"):
         return None
     return list(answer)
+
+
+def keyed_answer(answer, keys: list, wrong_length: str, wrong_form: str) -> dict:
+    """An answer as a dict by key: a list gives one value per key, in order; a dict stays as it is.
+    AnswerError(wrong_length) for a list of another length, AnswerError(wrong_form) for anything else."""
+    values = as_list(answer)
+    if values is not None:
+        if len(values) != len(keys):
+            raise AnswerError(wrong_length)
+        return dict(zip(keys, values))
+    if not isinstance(answer, dict):
+        raise AnswerError(wrong_form)
+    return answer
+
+
+def picks(answer, find, what: str, n: int) -> list:
+    """A list of several picks from ``n`` numbered things (options, sentences), each found by ``find``
+    (None when it names none of them); AnswerError unless each names one, once, and there is one or more."""
+    expected = f"a list of {what} numbers from 0 to {n - 1}"
+    values = as_list(answer)
+    if values is None:
+        raise AnswerError(f"expected {expected}")
+    found = [find(v) for v in values]
+    if any(v is None for v in found):
+        raise AnswerError(f"expected {expected}")
+    if len(set(found)) != len(found):
+        raise AnswerError(f"expected {expected}, each once")
+    if not found:
+        raise AnswerError(f"expected at least one {what}: choose one or more, then check again")
+    return found
+
+
+def numbered(texts) -> list[str]:
+    """Texts as indented lines numbered from 0, as ``check()`` takes them: ``"  0: ..."``."""
+    return [f"  {i}: {text}" for i, text in enumerate(texts)]
 
 
 # ---------------------------------------------------------------- bank validation helpers

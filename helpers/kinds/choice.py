@@ -2,7 +2,8 @@
 so reordering options never changes what a saved answer means."""
 from __future__ import annotations
 
-from helpers.kinds.base import WIDE, AnswerError, Kind, Removed, check_entries, check_same_length, parse_index, quote
+from helpers.kinds.base import (WIDE, AnswerError, Kind, Removed, check_entries, check_same_length, numbered,
+                                parse_index, quote)
 
 
 def option_keys(ex) -> list[str]:
@@ -28,7 +29,23 @@ def find_option(ex, value) -> int | None:
     return parse_index(value, len(options))
 
 
-class Choice(Kind):
+def option_text(ex, key: str) -> str:
+    """The text of the option a stored answer names, or a note that it was removed."""
+    keys = option_keys(ex)
+    return ex["options"][keys.index(key)] if key in keys else f"{key} (this option was removed from the exercise)"
+
+
+class Options(Kind):
+    """What choice and multi share: numbered options, each known by a stable key."""
+
+    def version_parts(self, ex):
+        return sorted(option_keys(ex))
+
+    def describe(self, ex):
+        return numbered(ex["options"])
+
+
+class Choice(Options):
     name = "choice"
     fields = {"options": ("str-list", True), "answer": ("int", True), "feedback": ("str-list", True),
               "keys": ("str-list", False)}
@@ -39,9 +56,6 @@ class Choice(Kind):
             raise fail(f"expected an option index from 0 to {n - 1}, found {data['answer']}", "answer")
         check_same_length(data, "feedback", n, "option", fail)
         check_keys(data, fail, n)
-
-    def version_parts(self, ex):
-        return sorted(option_keys(ex))
 
     def normalize(self, ex, answer):
         i = find_option(ex, answer)
@@ -61,9 +75,6 @@ class Choice(Kind):
         right = i == ex["answer"]
         return right, [f"{'Right.' if right else 'Not quite.'} {ex['feedback'][i]}"]
 
-    def model(self, ex):
-        return ex["answer"]
-
     def solution(self, ex):
         i = ex["answer"]
         return [f"model answer: option {i}, {quote(ex['options'][i])}. {ex['feedback'][i]}"]
@@ -74,14 +85,8 @@ class Choice(Kind):
     def form_help(self, ex):
         return f"the number of the option you choose, from 0 to {len(ex['options']) - 1}"
 
-    def describe(self, ex):
-        return [f"  {i}: {text}" for i, text in enumerate(ex["options"])]
-
     def answer_lines(self, ex, key):
-        keys = option_keys(ex)
-        if key in keys:
-            return [ex["options"][keys.index(key)]]
-        return [f"{key} (this option was removed from the exercise)"]
+        return [option_text(ex, key)]
 
     def control(self, ex):
         import ipywidgets as w

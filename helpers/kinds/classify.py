@@ -2,8 +2,8 @@
 Plain form: a list of category numbers, one per item in item order: ``[0, 2, 1]``."""
 from __future__ import annotations
 
-from helpers.kinds.base import (WIDE, AnswerError, Kind, Removed, as_list, check_entries, check_same_length,
-                                count, parse_index, quote)
+from helpers.kinds.base import (WIDE, AnswerError, Kind, Removed, check_entries, check_same_length, count,
+                                keyed_answer, parse_index, quote)
 
 
 def _category(ex, value) -> str | None:
@@ -37,13 +37,7 @@ class Classify(Kind):
         items, cats = ex["items"], ex["categories"]
         numbered = ", ".join(f"{i} = {c}" for i, c in enumerate(cats))
         expected = f"a list of {len(items)} category numbers, one per item in item order ({numbered})"
-        values = as_list(answer)
-        if values is not None:
-            if len(values) != len(items):
-                raise AnswerError(f"expected {expected}")
-            answer = dict(zip(items, values))
-        if not isinstance(answer, dict):
-            raise AnswerError(f"expected {expected}")
+        answer = keyed_answer(answer, items, f"expected {expected}", f"expected {expected}")
         out: dict[str, str] = {}
         for key, value in answer.items():
             item = key if isinstance(key, str) else (items[key] if parse_index(key, len(items)) is not None else None)

@@ -4,7 +4,7 @@ genuine attempt; the model answer exists for ``model_question`` only and appears
 genuine attempt at that question. Stored as {question: its text, text, scores: {criterion: 1-4}}."""
 from __future__ import annotations
 
-from helpers.kinds.base import (LONG_CHOICE, AnswerError, Kind, as_list, menu_label, check_entries, count, enough_words, parse_index, quote,
+from helpers.kinds.base import (LONG_CHOICE, AnswerError, Writing, as_list, menu_label, check_entries, count, enough_words, parse_index, quote,
                                 visible, words)
 from helpers.kinds.reflect import check_min_words
 
@@ -33,12 +33,10 @@ def _score(value) -> int | None:
     return n
 
 
-class Essay(Kind):
+class Essay(Writing):
     name = "essay"
     fields = {"questions": ("str-list", True), "model_question": ("int", True), "model_answer": ("str", True),
               "rubric": ("rubric", True), "min_words": ("int", False)}
-    open = True
-    writing = True
 
     def validate(self, data, fail, corpus):
         n = check_entries(data, fail, "questions", minimum=3)

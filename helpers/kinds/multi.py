@@ -1,12 +1,12 @@
 """multi: several right options, stored as the sorted list of the chosen options' keys."""
 from __future__ import annotations
 
-from helpers.kinds.base import (WIDE, AnswerError, Kind, Removed, as_list, check_entries, check_indices,
-                                check_same_length, count, quote)
-from helpers.kinds.choice import check_keys, find_option, option_keys
+from helpers.kinds.base import (WIDE, AnswerError, Removed, check_entries, check_indices, check_same_length,
+                                count, picks, quote)
+from helpers.kinds.choice import Options, check_keys, find_option, option_keys, option_text
 
 
-class Multi(Kind):
+class Multi(Options):
     name = "multi"
     fields = {"options": ("str-list", True), "answer": ("int-list", True), "feedback": ("str-list", True),
               "missed": ("str-list", False), "keys": ("str-list", False)}
@@ -18,22 +18,8 @@ class Multi(Kind):
         check_same_length(data, "missed", n, "option", fail)
         check_keys(data, fail, n)
 
-    def version_parts(self, ex):
-        return sorted(option_keys(ex))
-
     def normalize(self, ex, answer):
-        n = len(ex["options"])
-        expected = f"a list of option numbers from 0 to {n - 1}"
-        values = as_list(answer)
-        if values is None:
-            raise AnswerError(f"expected {expected}")
-        found = [find_option(ex, v) for v in values]
-        if any(i is None for i in found):
-            raise AnswerError(f"expected {expected}")
-        if len(set(found)) != len(found):
-            raise AnswerError(f"expected {expected}, each once")
-        if not found:
-            raise AnswerError("expected at least one option: choose one or more, then check again")
+        found = picks(answer, lambda value: find_option(ex, value), "option", len(ex["options"]))
         keys = option_keys(ex)
         return sorted(keys[i] for i in found)
 
@@ -73,12 +59,10 @@ class Multi(Kind):
         left = sorted(set(ex["answer"]) - set(self.indices(ex, chosen)))
         return [f"- Not chosen: {missed[i]}" for i in left if missed[i]]
 
-    def model(self, ex):
-        return list(ex["answer"])
-
     def solution(self, ex):
-        lines = [f"model answer: options {', '.join(str(i) for i in ex['answer'])}."]
-        return lines + [f"- {quote(ex['options'][i])}: {ex['feedback'][i]}" for i in ex["answer"]]
+        numbers = ", ".join(str(i) for i in ex["answer"])
+        notes = [f"- {quote(ex['options'][i])}: {ex['feedback'][i]}" for i in ex["answer"]]
+        return [f"model answer: options {numbers}.", *notes]
 
     def form(self, ex):
         return "[..., ...]"
@@ -86,13 +70,8 @@ class Multi(Kind):
     def form_help(self, ex):
         return f"a list of the numbers of the options you choose, from 0 to {len(ex['options']) - 1}"
 
-    def describe(self, ex):
-        return [f"  {i}: {text}" for i, text in enumerate(ex["options"])]
-
     def answer_lines(self, ex, chosen):
-        keys = option_keys(ex)
-        return [ex["options"][keys.index(k)] if k in keys else f"{k} (this option was removed from the exercise)"
-                for k in chosen]
+        return [option_text(ex, key) for key in chosen]
 
     def control(self, ex):
         import ipywidgets as w

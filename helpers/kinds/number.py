@@ -2,8 +2,8 @@
 (and never contain the right number), ``feedback`` is shown when right."""
 from __future__ import annotations
 
-from helpers.kinds.base import (TYPE_NAMES, WIDE, AnswerError, Kind, check_number, fmt_number, parse_number,
-                                type_ok)
+from helpers.kinds.base import WIDE, AnswerError, Kind, check_number, fmt_number, parse_number
+from helpers.reader import Problems, field_problems
 
 MISTAKE_FIELDS = {"value": ("number", True), "feedback": ("str", True), "tolerance": ("number", False)}
 
@@ -24,18 +24,8 @@ class Number(Kind):
         data.setdefault("default", "")
         for i, mistake in enumerate(data.setdefault("common_mistakes", [])):
             prefix = f"common_mistakes[{i}]."
-            for key in mistake:
-                if key not in MISTAKE_FIELDS:
-                    raise fail(f"unknown field; expected one of: {', '.join(MISTAKE_FIELDS)}", prefix + key,
-                               line_key="common_mistakes")
-            for key, (typ, required) in MISTAKE_FIELDS.items():
-                if key not in mistake:
-                    if required:
-                        raise fail(f"required field is missing; expected {TYPE_NAMES[typ]}", prefix + key,
-                                   line_key="common_mistakes")
-                elif not type_ok(mistake[key], typ):
-                    raise fail(f"expected {TYPE_NAMES[typ]}, found {mistake[key]!r}", prefix + key,
-                               line_key="common_mistakes")
+            Problems(field_problems(mistake, MISTAKE_FIELDS, lambda message, key, present:
+                                    fail(message, prefix + key, line_key="common_mistakes"))).check()
             check_number(mistake["value"], fail, prefix + "value", line_key="common_mistakes")
             mtol = mistake.get("tolerance", 0)
             check_number(mtol, fail, prefix + "tolerance", line_key="common_mistakes")
@@ -64,9 +54,6 @@ class Number(Kind):
                 return False, [f"Not quite: {fmt_number(value)}{unit}. {mistake['feedback']}"]
         default = ex["default"] or "Count again, step by step, and check your unit."
         return False, [f"Not quite: {fmt_number(value)}{unit} is not it. {default}"]
-
-    def model(self, ex):
-        return ex["answer"]
 
     def solution(self, ex):
         unit = f" {ex['unit']}" if ex["unit"] else ""

@@ -61,9 +61,6 @@ class Order(Kind):
             lines += [f"- {quote(items[got[p]])}: {fb[got[p]]}" for p in wrong if fb[got[p]]]
         return False, lines
 
-    def model(self, ex):
-        return list(ex["answer"])
-
     def solution(self, ex):
         return ["model answer, in order:"] + [f"- {n}. {ex['items'][i]}" for n, i in enumerate(ex["answer"], 1)]
 

@@ -2,7 +2,7 @@
 attempt of at least ``min_words`` words (default 40); a shorter text is saved as a draft."""
 from __future__ import annotations
 
-from helpers.kinds.base import AnswerError, Kind, count, enough_words, words
+from helpers.kinds.base import AnswerError, Writing, count, enough_words, words
 
 MIN_WORDS = 40
 
@@ -18,11 +18,9 @@ def check_min_words(data: dict, fail, default: int) -> None:
         raise fail(f"expected a number of words from 1 to 5000, found {n}", "min_words")
 
 
-class Reflect(Kind):
+class Reflect(Writing):
     name = "reflect"
     fields = {"model_answer": ("str", True), "rubric": ("str-list", True), "min_words": ("int", False)}
-    open = True
-    writing = True
 
     def validate(self, data, fail, corpus):
         if not data["model_answer"].strip():

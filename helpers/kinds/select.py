@@ -2,8 +2,8 @@
 Stored as the chosen sentences' texts; plain form: a list of sentence numbers from 0."""
 from __future__ import annotations
 
-from helpers.kinds.base import (WIDE, AnswerError, Kind, Removed, as_list, check_indices, check_same_length,
-                                classes, count, esc, parse_index, quote)
+from helpers.kinds.base import (WIDE, AnswerError, Kind, Removed, check_indices, check_same_length, classes, count,
+                                esc, parse_index, picks, quote)
 
 
 def label(ex, i: int) -> str:
@@ -43,19 +43,13 @@ class Select(Kind):
         return [ex.doc, ",".join(str(p) for p in ex["paragraphs"])]
 
     def normalize(self, ex, answer):
-        n = len(ex.passage)
-        expected = f"a list of sentence numbers from 0 to {n - 1}"
-        values = as_list(answer)
-        if values is None:
-            raise AnswerError(f"expected {expected}")
-        found = [v if isinstance(v, str) and v in ex.passage else
-                 (ex.passage[parse_index(v, n)] if parse_index(v, n) is not None else None) for v in values]
-        if any(v is None for v in found):
-            raise AnswerError(f"expected {expected}")
-        if len(set(found)) != len(found):
-            raise AnswerError(f"expected {expected}, each once")
-        if not found:
-            raise AnswerError("expected at least one sentence: choose one or more, then check again")
+        def sentence(value):  # a sentence named by its text or its number
+            if isinstance(value, str) and value in ex.passage:
+                return value
+            i = parse_index(value, len(ex.passage))
+            return ex.passage[i] if i is not None else None
+
+        found = picks(answer, sentence, "sentence", len(ex.passage))
         return [s for s in ex.passage if s in found]
 
     def indices(self, ex, chosen) -> list[int]:
@@ -84,9 +78,6 @@ class Select(Kind):
         i = misfits[0]
         return False, ["Not yet: at least one of your sentences does not show it. Here is one:",
                        f"- {label(ex, i)}: {fb[i] if fb and fb[i] else 'this one does not show it.'}"]
-
-    def model(self, ex):
-        return list(ex["answer"])
 
     def solution(self, ex):
         shown = ", ".join(str(i + 1) for i in ex["answer"])   # as the widget and the feedback number them

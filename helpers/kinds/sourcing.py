@@ -2,7 +2,7 @@
 The model card appears once every field holds at least 3 words; before that the card is a draft."""
 from __future__ import annotations
 
-from helpers.kinds.base import AnswerError, Kind, as_list, distinct_words, quote, words
+from helpers.kinds.base import AnswerError, Writing, distinct_words, keyed_answer, quote, words
 from helpers.kinds.reflect import rubric_lines
 
 FIELDS = ("author", "date", "audience", "purpose", "reliability", "why")
@@ -17,11 +17,9 @@ PLACEHOLDERS = {
 }
 
 
-class Sourcing(Kind):
+class Sourcing(Writing):
     name = "sourcing"
     fields = {"doc": ("str", True), "model": ("table", True), "rubric": ("str-list", False)}
-    open = True
-    writing = True
 
     def validate(self, data, fail, corpus):
         model = data["model"]
@@ -41,13 +39,8 @@ class Sourcing(Kind):
         return [ex.doc]
 
     def normalize(self, ex, answer):
-        values = as_list(answer)
-        if values is not None:
-            if len(values) != len(FIELDS):
-                raise AnswerError(f"expected a list of {len(FIELDS)} texts, one per field ({', '.join(FIELDS)})")
-            answer = dict(zip(FIELDS, values))
-        if not isinstance(answer, dict):
-            raise AnswerError(f"expected a dict of the card's fields ({', '.join(FIELDS)}) or a list of six texts")
+        answer = keyed_answer(answer, FIELDS, f"expected a list of {len(FIELDS)} texts, one per field ({', '.join(FIELDS)})",
+                              f"expected a dict of the card's fields ({', '.join(FIELDS)}) or a list of six texts")
         unknown = [key for key in answer if key not in FIELDS]
         if unknown:
             raise AnswerError(f"expected the fields {', '.join(FIELDS)}, found {unknown[0]!r}")
