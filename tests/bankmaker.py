@@ -65,7 +65,8 @@ def choice_toml(exercise_id: str, **fields) -> str:
         "prompt": "Which document is a secondary source?",
         "options": ["The 1938 resolution", "The 1950 cable", "The 2016 Q&A"],
         "answer": 2,
-        "feedback": ["F0: a primary source.", "F1: a primary source too.", "F2: secondary, written later."],
+        "feedback": ["F0: a primary source.", "F1: a primary source too.",
+                     "F2: secondary, written about events by outsiders."],
         **fields})
 
 
@@ -75,7 +76,8 @@ def multi_toml(exercise_id: str, **fields) -> str:
         "prompt": "Which are primary sources?",
         "options": ["1938 resolution", "1950 cable", "2016 Q&A", "1956 resolution"],
         "answer": [0, 1, 3],
-        "feedback": ["M0: issued by the plenum.", "M1: sent by the embassy.", "M2: written later.", "M3: issued."],
+        "feedback": ["M0: issued by the plenum.", "M1: sent by the embassy.", "M2: written by an advocacy group later.",
+                     "M3: issued by the plenum."],
         **fields})
 
 
