@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -346,15 +345,24 @@ def test_check_records_every_attempt(bank):
 
 # ---------------------------------------------------------------- widgets
 
-@pytest.mark.parametrize("kind", KINDS)
-def test_widget_checks_the_students_answer(bank, kind):
+@pytest.mark.parametrize("kind, first_line", [
+    ("choice", "42.1: Right. F2: secondary, written about events by outsiders."),
+    ("multi", "42.2: Right: you chose the 3 options that fit."),
+    ("classify", "42.3: Right: all 3 items are in the right category."),
+    ("select", "42.4: Right: these 3 sentences show it."),
+    ("number", "42.5: Right: 5.8 to 1. N: 30,500 / 5,250 is 5.8."),
+    ("order", "42.6: Right: all 3 are in order."),
+    ("reflect", "42.7: Saved (5 words) as a draft. Write at least 12 words"),  # the model answer is short
+    ("sourcing", "42.8: Saved your source card (6 of 6 fields filled)."),
+    ("essay", "42.9: Saved (11 words) as a draft. Write at least 20 words"),
+])
+def test_widget_checks_the_students_answer(bank, kind, first_line):
+    import html
+
     box = exercise(IDS[kind])
     assert box.feedback.value == ""
     _fill(box, kind, model_answer(IDS[kind]))
     box.check_button.click()
-    expected = check(IDS[kind], model_answer(IDS[kind]), record=False).text
-    first_line = expected.split("\n")[0]
-    import html
     assert html.escape(first_line, quote=True) in box.feedback.value
     assert journal.attempts(IDS[kind]) == 1
     assert journal.last_answer(IDS[kind]) is not None
@@ -452,15 +460,21 @@ def test_answers_written_by_another_process_are_restored(bank, tmp_path):
     wrong = {"choice": 0, "multi": [0, 2], "classify": [1, 1, 0], "select": [4, 7], "number": "6", "order": [2, 0, 1],
              "reflect": "My <b>reflection</b>\nsecond line", "sourcing": {"author": "The plenum", "date": "1956"},
              "essay": [0, "My <i>essay</i>", [2, 3]]}
+    shown = {"choice": "The 1938 resolution", "multi": ["1938 resolution", "2016 Q&A"],
+             "classify": {"formal-bureaucratic attitude": "1956", "patient effort": "1956", "tens of thousands": "1938"},
+             "select": [_passage()[4], _passage()[7]], "number": "6",
+             "order": ["KPSS v rezoliutsiiakh reprints (1954)", "Matthews translates (1974)", "Plenum adopts (1938)"],
+             "reflect": "My <b>reflection</b>\nsecond line",
+             "sourcing": {"author": "The plenum", "date": "1956", "audience": "", "purpose": "", "reliability": "",
+                          "why": ""},
+             "essay": {"question": "Q0: What did the 1938 resolution change?", "text": "My <i>essay</i>",
+                       "scores": {"Claim": 2, "Evidence": 3}}}
     answers = [[IDS[k], v] for k, v in wrong.items()]
-    env = {**os.environ}
-    subprocess.run([sys.executable, "-c", WRITER, json.dumps(answers)], env=env, check=True, timeout=60, cwd=tmp_path)
+    subprocess.run([sys.executable, "-c", WRITER, json.dumps(answers)], check=True, timeout=60, cwd=tmp_path)
     journal._forget()
-    from helpers.exercises import normalize
-    for kind, answer in wrong.items():
+    for kind in KINDS:
         box = exercise(IDS[kind])
-        expected = normalize(get_exercise(IDS[kind]), answer)
-        assert _read(box, kind) == (str(expected) if kind == "number" else expected), kind
+        assert _read(box, kind) == shown[kind], kind
         assert "is restored" in box.feedback.value
 
 
