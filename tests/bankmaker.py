@@ -3,7 +3,8 @@
 ``exercise_toml("05.1", "choice", prompt="Which?", options=["a", "b"], answer=0, feedback=["y", "n"])``
 gives one ``[[exercise]]`` table as an instructor writes it; ``bank_toml`` joins tables into a bank.
 ``choice_toml`` and ``multi_toml`` are the course's two commonest questions, ready to answer;
-``SAMPLE`` is the small two-question bank that tests break one line at a time.
+``SAMPLE`` is the small two-question bank that tests break one line at a time; ``replace_once``
+breaks a line of a copied file and ``fits`` matches an error message with ``...`` in it.
 The fixtures that write a bank into a temporary course are in conftest.py.
 """
 from __future__ import annotations
@@ -88,12 +89,6 @@ SAMPLE = bank_toml(
     exercise_toml("05.2", "choice", doc="kwp-1956-09-23", prompt="Which again?", options=["a", "b"], answer=0,
                   feedback=["yes a", "no b"]),
     title="Test")
-
-
-def line_with(text: str, fragment: str, occurrence: int = 1) -> int:
-    """The number of the line (from 1) holding ``fragment`` for the ``occurrence``-th time."""
-    lines = [n for n, line in enumerate(text.split("\n"), 1) if fragment in line]
-    return lines[occurrence - 1]
 
 
 def replace_once(path: Path, old: str, new: str) -> int:

@@ -16,8 +16,7 @@ from contextlib import contextmanager
 
 import pytest
 
-
-COURSE = Path(__file__).resolve().parent.parent
+COURSE_ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -65,8 +64,8 @@ def lessons(tmp_path, monkeypatch, journal_file):
 
 @pytest.fixture
 def write_bank(lessons):
-    """write_bank(text, name="05_test.toml"): write a bank into the temporary lessons folder and
-    return its path. Rewriting a file moves its modification time on, so the bank cache sees it."""
+    """write_bank(text, name="05_test.toml"): write a bank (lesson 05 unless named) into the temporary
+    lessons folder and return its path. Rewriting a file moves its modification time on, so the bank cache sees it."""
 
     def write(text: str, name: str = "05_test.toml") -> Path:
         path = lessons / name
@@ -100,7 +99,7 @@ def course_copy(tmp_path, monkeypatch, journal_file):
     RR_COURSE (RR_LESSONS unset), with a fresh journal."""
     copy = tmp_path / "course"
     for name in ("corpus", "lessons", "notebooks"):
-        shutil.copytree(COURSE / name, copy / name)
+        shutil.copytree(COURSE_ROOT / name, copy / name)
     monkeypatch.setenv("RR_COURSE", str(copy))
     monkeypatch.delenv("RR_LESSONS", raising=False)
     return copy
