@@ -29,9 +29,11 @@ lab: setup
 test: setup browser-deps hub-deps
 	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-cell-timeout=120 -n 2 --dist loadfile
 
-## make notebooks: strip and re-execute every notebook in order (commit the result)
+## make notebooks: strip and re-execute every notebook in order, then refresh the README's course map
+## and rights table, which are built from the notebooks, banks and corpus (commit the result)
 notebooks: setup
 	$(BIN)/python tests/execute_notebooks.py
+	$(BIN)/python -m helpers.coursemap
 
 ## make bench: run the benchmarks and print what they measure
 bench: setup hub-deps

@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from .segment import context_around
+
 if TYPE_CHECKING:
     from helpers.corpus import Document
 
@@ -75,6 +77,6 @@ def editorial_marks(doc: "Document") -> pd.DataFrame:
                 kind = _bracket_kind(mark)
             elif kind == "footnote" and m.start() == 0:
                 mark = " ".join(para.split())  # the note itself: the whole paragraph
-            context = " ".join(para[max(m.start() - CONTEXT, 0):m.end() + CONTEXT].split())
+            context = context_around(para, m.start(), m.end(), CONTEXT)
             rows.append((doc.id, number, kind, mark, context))
     return pd.DataFrame(rows, columns=["doc_id", "paragraph", "kind", "mark", "context"])

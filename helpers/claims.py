@@ -21,7 +21,8 @@ date       ``6 May 1950``, ``May 6``, ``22.V.1950``,   empty (NaN): a date label
            ``15/VII 95``, ``23 V-50``, ``the 13th``    does not count
 reference  ``N° 4045``, ``1+24``, ``112bs``,           empty (NaN): registry and archive
            ``pp. 84-108``, model ``"99"``              labels, not quantities
-item       ``1.`` or ``1 -`` opening a line            the item's number
+item       ``1.`` or ``1 -`` opening a line,           the item's number
+           or after one (``19. 1.``)
 =========  ==========================================  =================================
 
 Words such as "more than" or "about" stay in ``context``, not in the values. Number words
@@ -35,6 +36,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+from .segment import context_around
 
 if TYPE_CHECKING:
     from helpers.corpus import Document
@@ -63,7 +66,7 @@ _DEN = "|".join(sorted(DENOMINATOR, key=len, reverse=True))
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 
 NUMBER = re.compile(rf"""
-    (?P<item>^\d{{1,2}}(?=\.\s|\s?-\s?\D))                                # 1. / 1 - at a line start
+    (?P<item>(?:^|(?<=^\d\.\s)|(?<=^\d\d\.\s))\d{{1,2}}(?=\.\s|\s?-\s?\D))  # 1. / 1 - at a line start, or "19. 1."
   | (?P<reference>N°\s*\d+[a-z]*
       | \b(?:F|op|p|pp|ref|Nos?|vol)\.\s*\d+(?:-\d+)?[a-z]?
       | \b\d+\+\d+\b
@@ -162,7 +165,7 @@ def numbers(doc: "Document") -> pd.DataFrame:
             line = para[para.rfind("\n", 0, m.start()) + 1:]
             line = line.split("\n", 1)[0]
             kind, low, high = _classify(m.lastgroup, text, line)
-            context = " ".join(para[max(m.start() - CONTEXT, 0):m.end() + CONTEXT].split())
+            context = context_around(para, m.start(), m.end(), CONTEXT)
             rows.append((doc.id, number, text, kind, low, high, context))
     out = pd.DataFrame(rows, columns=["doc_id", "paragraph", "text", "kind", "low", "high", "context"])
     return out.astype({"low": float, "high": float})

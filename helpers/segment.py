@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["TOKEN", "tokens", "split_paragraphs", "split_sentences"]
+__all__ = ["TOKEN", "tokens", "split_paragraphs", "split_sentences", "context_around"]
 
 # ---------------------------------------------------------------- paragraphs and sentences
 
@@ -42,6 +42,22 @@ def split_sentences(paragraph: str) -> list[str]:
     if last:
         out.append(last)
     return [" ".join(s.split()) for s in out if s]
+
+
+def context_around(text: str, start: int, end: int, width: int = 40) -> str:
+    """``text[start:end]`` with up to ``width`` characters each side, cut at whole words, on one line.
+
+    >>> context_around("The plenum restored Cdes. Choe and Pak to the Party.", 26, 30, width=12)
+    'Cdes. Choe and Pak to'
+    """
+    left, right = max(start - width, 0), min(end + width, len(text))
+    if left > 0 and not text[left - 1].isspace():  # the cut falls inside a word: drop that word
+        space = re.search(r"\s", text[left:start])
+        left = left + space.end() if space else start
+    if right < len(text) and not text[right].isspace():
+        space = max((m.start() for m in re.finditer(r"\s", text[end:right])), default=None)
+        right = end + space if space is not None else end
+    return " ".join(text[left:right].split())
 
 
 # ---------------------------------------------------------------- word tokens

@@ -1,6 +1,7 @@
 """Accessibility checks over every committed notebook and its guide (run in `make test`)."""
 from __future__ import annotations
 
+import html
 import re
 
 import nbformat
@@ -38,10 +39,14 @@ def test_headings_are_in_order(nb_path):
     assert heading_problems(headings(nbformat.read(nb_path, as_version=4))) == []
 
 
-def test_heading_check_catches_a_skipped_level_and_two_titles():
-    assert heading_problems([1, 2, 4]) == ["heading level jumps from 2 to 4"]
-    assert heading_problems([1, 2, 1]) == ["expected one level-1 title, found 2"]
-    assert heading_problems([2, 3]) != []
+@pytest.mark.parametrize("levels,problems", [
+    ([1, 2, 3, 2], []),
+    ([1, 2, 4], ["heading level jumps from 2 to 4"]),
+    ([1, 2, 1], ["expected one level-1 title, found 2"]),
+    ([2, 3], ["the first heading is not a level-1 title", "expected one level-1 title, found 0"]),
+])
+def test_heading_check_catches_a_skipped_level_and_two_titles(levels, problems):
+    assert heading_problems(levels) == problems
 
 
 def guide_for(nb_path):
@@ -90,8 +95,6 @@ def figure_problems(nb) -> list[str]:
     """Every image must be a helpers.plots figure (text form 'Figure: ...', hence the course
     palette) with its description as the image's text alternative and as visible text: an HTML
     figure from plots.show() (alt and caption), or an image/png followed by its description."""
-    import html as _html
-    import re as _re
     problems = []
     for n, cell in enumerate(nb.cells):
         outputs = cell.get("outputs", [])
@@ -108,10 +111,10 @@ def figure_problems(nb) -> list[str]:
                 continue
             desc = text[len("Figure: "):]
             if "<img" in page:
-                alts = _re.findall(r'<img\b[^>]*\balt="([^"]*)"', page)
-                if len(alts) != page.count("<img") or any(_html.unescape(a) != desc for a in alts):
+                alts = re.findall(r'<img\b[^>]*\balt="([^"]*)"', page)
+                if len(alts) != page.count("<img") or any(html.unescape(a) != desc for a in alts):
                     problems.append(f"cell {n}: an image whose text alternative (alt) is not its description")
-                if f"<strong>Figure:</strong> {_html.escape(desc)}</figcaption>" not in page:
+                if f"<strong>Figure:</strong> {html.escape(desc)}</figcaption>" not in page:
                     problems.append(f"cell {n}: an image without its visible description under it")
                 continue
             following = outputs[i + 1].get("data", {}) if i + 1 < len(outputs) else {}
@@ -178,14 +181,13 @@ def off_palette_colours(fig) -> list[str]:
     return found
 
 
-def test_every_course_figure_draws_only_in_the_palette():
+def test_every_course_figure_draws_only_in_the_palette(corpus):
     # The notebooks' figures all come from helpers.plots (checked above); here every figure
     # kind, drawn from the real corpus, uses only palette colours, greys, black and white.
-    from helpers import frequencies, keyness, lexicon_profile, load_corpus, plots
+    from helpers import frequencies, keyness, lexicon_profile, plots
     from helpers.corpus import load_events
     from helpers.text import dispersion
 
-    corpus = load_corpus()
     figures = [
         plots.frequencies(frequencies(corpus, docs=["vkpb-1938-01-19", "kwp-1956-09-23"])),
         plots.lexicon_profile(lexicon_profile(corpus)),

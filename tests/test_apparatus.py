@@ -18,7 +18,6 @@ from types import SimpleNamespace
 import pytest
 
 from helpers.apparatus import KINDS, editorial_marks
-from helpers.corpus import load_corpus
 
 EXPECTED = {
     # vkpb: no brackets, no ?...?, no superscripts; four "…" closing paragraphs where the
@@ -47,11 +46,6 @@ EXPECTED = {
     # "have [been?] assisting" (paragraph 4); no ?...? between spaces, superscripts or ellipses.
     "us-embassy-1938-01": {"insertion": 1},
 }
-
-
-@pytest.fixture(scope="module")
-def corpus():
-    return load_corpus()
 
 
 def marks_of(doc_id, corpus):

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 import textwrap
-from pathlib import Path
+
+import pytest
 
 from helpers.corpus import DEFAULT_ROOT, load_corpus
 
@@ -18,9 +18,8 @@ def readme_template() -> str:
     return textwrap.dedent(blocks[0])
 
 
-def test_a_document_added_from_the_readme_template_loads_catalogs_and_cites(tmp_path):
-    root = tmp_path / "corpus"
-    shutil.copytree(DEFAULT_ROOT, root)
+def test_a_document_added_from_the_readme_template_loads_catalogs_and_cites(corpus_copy):
+    root = corpus_copy
     before = len(load_corpus(root))
     folder = root / "cpsu-1956-02-25"
     folder.mkdir()
@@ -39,15 +38,11 @@ def test_a_document_added_from_the_readme_template_loads_catalogs_and_cites(tmp_
     assert "Wilson Center" in note
 
 
-def test_the_readme_example_error_is_what_the_loader_says(tmp_path):
+def test_the_readme_example_error_is_what_the_loader_says(corpus_copy, edit):
     # The README quotes an error message; it must be the real one.
-    root = tmp_path / "corpus"
-    shutil.copytree(DEFAULT_ROOT, root)
-    toml = root / "kwp-1956-09-23" / "document.toml"
-    toml.write_text(toml.read_text().replace('date = "1956-09-23"', 'date = "23 Sept 1956"'))
-    try:
-        load_corpus(root)
-    except ValueError as e:
-        message = str(e).splitlines()[0]  # the first problem; every other one follows on its own line
+    edit(corpus_copy / "kwp-1956-09-23" / "document.toml", 'date = "1956-09-23"', 'date = "23 Sept 1956"')
+    with pytest.raises(ValueError) as info:  # what the README's reader would catch
+        load_corpus(corpus_copy)
+    message = str(info.value).splitlines()[0]  # the first problem; every other one follows on its own line
     quoted = re.search(r"^    (corpus/kwp-1956-09-23/document.toml, line \d+.*)$", README.read_text(), flags=re.M).group(1)
     assert re.sub(r"line \d+", "line N", message) == re.sub(r"line \d+", "line N", quoted)

@@ -40,15 +40,14 @@ def test_documents_come_from_the_bank_and_the_notebooks_code_not_its_prose(tmp_p
     assert lesson_documents(bank, nb) == ["hrw-2016-05", "vkpb-1938-01-19"]
 
 
-def test_readme_rights_table_is_current_and_names_every_document():
-    from helpers.corpus import load_corpus
+def test_readme_rights_table_is_current_and_names_every_document(corpus):
     from helpers.coursemap import RIGHTS_BEGIN, RIGHTS_END, rights_section
 
     readme = (ROOT / "README.md").read_text("utf-8")
     table = rights_section()
     assert readme_with_map(readme, table, RIGHTS_BEGIN, RIGHTS_END) == readme, \
         "README.md rights table is stale: run `make coursemap`"
-    for doc in load_corpus():
+    for doc in corpus:
         assert f"`{doc.id}`" in table
 
 

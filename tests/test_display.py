@@ -11,7 +11,6 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import display as show
-from helpers.corpus import load_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,8 +51,7 @@ def test_a_long_table_scrolls_or_is_cut_with_a_count():
     assert repr(cut).splitlines()[-1] == "\u2026 and 25 more rows (30 in all)" and len(repr(cut).splitlines()) == 7
 
 
-def test_tables_and_prose_are_the_same_on_every_run_and_escape_their_text():
-    corpus = load_corpus()
+def test_tables_and_prose_are_the_same_on_every_run_and_escape_their_text(corpus):
     df = pd.DataFrame({"doc_id": ["<b>x</b>"], "n": [1]})
     assert show.table(df)._repr_html_() == show.table(df.copy())._repr_html_()
     assert "<b>x</b>" not in show.table(df)._repr_html_()

@@ -7,16 +7,15 @@ import re
 import pandas as pd
 import pytest
 
-from helpers.corpus import DEFAULT_ROOT, CorpusError, load_corpus
+from helpers.corpus import DEFAULT_ROOT, CorpusError
 from helpers.text import frequencies, lexicon_profile, load_lexicon
-from test_text import make_corpus
 
 PRIMARY = ["vkpb-1938-01-19", "kwp-1956-09-23", "ussr-embassy-1950-05-06"]
 CATEGORIES = ["error and mistake", "enemies and vigilance", "legality and procedure",
               "party unity and discipline", "the leader and the centre",
               "restoration and rehabilitation", "the masses and the people"]
 
-# Tiny corpus (see test_text.py): a = "Mistakes were made: the Party’s mistake. / Enemies of the
+# The tiny corpus (the ``tiny`` fixture, hand-counted in test_text.py): a = "Mistakes were made: the Party’s mistake. / Enemies of the
 # people hid in the Party." (14 tokens); b = "Restore the comrades to membership in the Party. /
 # The mistakes of 1956 cost 2,500 appeals." (15 tokens).
 TINY_LEXICON = """category,term,note
@@ -33,11 +32,6 @@ def shipped():
     return load_lexicon(DEFAULT_ROOT / "lexicon.csv")
 
 
-@pytest.fixture(scope="module")
-def real():
-    return load_corpus()
-
-
 # ---------------------------------------------------------------- the shipped lexicon
 
 def test_shipped_lexicon_has_the_course_categories(shipped):
@@ -48,8 +42,8 @@ def test_every_shipped_category_has_at_least_three_terms(shipped):
     assert shipped.groupby("category").size().min() >= 3
 
 
-def test_every_shipped_term_occurs_in_a_1938_or_1956_resolution_or_the_cable(real, shipped):
-    counts = frequencies(real, list(shipped["term"]), docs=PRIMARY).groupby("term", sort=False)["count"].sum()
+def test_every_shipped_term_occurs_in_a_1938_or_1956_resolution_or_the_cable(corpus, shipped):
+    counts = frequencies(corpus, list(shipped["term"]), docs=PRIMARY).groupby("term", sort=False)["count"].sum()
     assert counts[counts == 0].index.tolist() == []
 
 
@@ -57,26 +51,27 @@ def test_every_shipped_term_has_a_note(shipped):
     assert all(note.strip() for note in shipped["note"])
 
 
-def test_every_quotation_in_a_shipped_note_is_in_the_corpus(real, shipped):
+def test_every_quotation_in_a_shipped_note_is_in_the_corpus(corpus, shipped):
     # Notes quote the documents in double quotes; each quotation must be found word for word.
-    text = " ".join(" ".join(d.text.replace("\u2019", "'").split()) for d in real).lower()
+    text = " ".join(" ".join(d.text.replace("\u2019", "'").split()) for d in corpus).lower()
     missing = [q for note in shipped["note"] for q in re.findall(r'"([^"]+)"', note)
                if " ".join(q.split()).lower() not in text]
     assert missing == []
 
 
-def test_lexicon_profile_reads_the_lexicon_beside_the_corpus(real):
-    profile = lexicon_profile(real)
+def test_lexicon_profile_reads_the_lexicon_beside_the_corpus(corpus, shipped):
+    profile = lexicon_profile(corpus)
     assert list(profile.columns) == ["doc_id", "category", "hits", "per_1000"]
-    assert len(profile) == len(real) * profile["category"].nunique()
+    # a row per document and category of corpus/lexicon.csv
+    assert len(profile) == len(corpus) * shipped["category"].nunique()
 
 
 # ---------------------------------------------------------------- counting, by hand
 
-def test_lexicon_profile_counts_by_hand(tmp_path):
+def test_lexicon_profile_counts_by_hand(make_corpus):
     # a: error = Mistakes(0), mistake(5) -> 2 hits, 2000/14 = 142.857; enemies = Enemies(6) -> 1, 71.429;
     #    restoration = 0. b: error = mistakes(9) -> 1, 1000/15 = 66.667; enemies = 0; restoration = Restore(0) -> 1.
-    corpus = make_corpus(tmp_path / "corpus", lexicon=TINY_LEXICON)
+    corpus = make_corpus(lexicon=TINY_LEXICON)
     profile = lexicon_profile(corpus)
     assert profile[["doc_id", "category", "hits"]].values.tolist() == [
         ["a-1938-01-01", "error", 2], ["a-1938-01-01", "enemies", 1], ["a-1938-01-01", "restoration", 0],
@@ -84,24 +79,22 @@ def test_lexicon_profile_counts_by_hand(tmp_path):
     assert profile["per_1000"].tolist() == pytest.approx([142.857143, 71.428571, 0, 66.666667, 0, 66.666667])
 
 
-def test_overlapping_terms_count_a_token_once_per_category(tmp_path):
+def test_overlapping_terms_count_a_token_once_per_category(make_corpus):
     # "mistake*" and "mistakes" both match token 0 of a: it is still one hit (2, not 3).
-    corpus = make_corpus(tmp_path / "corpus", lexicon=TINY_LEXICON)
+    corpus = make_corpus(lexicon=TINY_LEXICON)
     profile = lexicon_profile(corpus).set_index(["doc_id", "category"])
     assert profile.loc[("a-1938-01-01", "error"), "hits"] == 2
 
 
-def test_lexicon_profile_accepts_a_dataframe(tmp_path):
+def test_lexicon_profile_accepts_a_dataframe(tiny):
     # "the": 3 times in a (tokens 3, 8, 12) and 3 times in b (tokens 1, 6, 8).
-    corpus = make_corpus(tmp_path / "corpus")
-    profile = lexicon_profile(corpus, pd.DataFrame({"category": ["x"], "term": ["the"]}))
+    profile = lexicon_profile(tiny, pd.DataFrame({"category": ["x"], "term": ["the"]}))
     assert profile["hits"].tolist() == [3, 3]
 
 
-def test_a_corpus_without_lexicon_csv_says_so(tmp_path):
-    corpus = make_corpus(tmp_path / "corpus")
+def test_a_corpus_without_lexicon_csv_says_so(tiny):
     with pytest.raises(CorpusError, match=r"corpus/lexicon.csv: expected a lexicon file"):
-        lexicon_profile(corpus)
+        lexicon_profile(tiny)
 
 
 # ---------------------------------------------------------------- validation
@@ -124,19 +117,18 @@ def test_a_corpus_without_lexicon_csv_says_so(tmp_path):
     ("category,term,note\n",
      "corpus/lexicon.csv: expected at least one category,term,note row, found none"),
 ])
-def test_a_broken_lexicon_names_file_line_and_field(tmp_path, text, message):
-    corpus = make_corpus(tmp_path / "corpus", lexicon=text)
+def test_a_broken_lexicon_names_file_line_and_field(make_corpus, text, message):
+    corpus = make_corpus(lexicon=text)
     with pytest.raises(CorpusError, match=message):
         lexicon_profile(corpus)
 
 
-def test_a_lexicon_that_is_not_utf8_names_the_line(tmp_path):
-    corpus = make_corpus(tmp_path / "corpus")
-    (tmp_path / "corpus" / "lexicon.csv").write_bytes(b"category,term,note\nerror,mistake*,a\nerror,\xe9chec,b\n")
+def test_a_lexicon_that_is_not_utf8_names_the_line(tiny):
+    (tiny.root / "lexicon.csv").write_bytes(b"category,term,note\nerror,mistake*,a\nerror,\xe9chec,b\n")
     with pytest.raises(CorpusError, match="corpus/lexicon.csv, line 3: expected UTF-8 text, found byte 0xe9"):
-        lexicon_profile(corpus)
+        lexicon_profile(tiny)
 
 
-def test_the_same_term_in_two_categories_is_allowed(tmp_path):
-    corpus = make_corpus(tmp_path / "corpus", lexicon="category,term,note\nx,the,a\ny,the,b\n")
+def test_the_same_term_in_two_categories_is_allowed(make_corpus):
+    corpus = make_corpus(lexicon="category,term,note\nx,the,a\ny,the,b\n")
     assert lexicon_profile(corpus)["hits"].tolist() == [3, 3, 3, 3]

@@ -2,8 +2,6 @@
 and holds no pasted document text."""
 from __future__ import annotations
 
-import json
-import re
 from pathlib import Path
 
 import jupytext
@@ -13,7 +11,6 @@ from jupytext.combine import combine_inputs_with_outputs
 from jupytext.config import load_jupytext_config
 from jupytext.paired_paths import paired_paths
 
-from helpers.corpus import load_corpus
 from notebook_source import FORMAT, ROOT, SOURCES, build, cells_of
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -44,8 +41,8 @@ def _shingles(text: str, n: int) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def edition_shingles():
-    return {doc.id: _shingles(doc.text, PASTE) for doc in load_corpus()}
+def edition_shingles(corpus):
+    return {doc.id: _shingles(doc.text, PASTE) for doc in corpus}
 
 
 def pasted_passage(own_text: str, edition_shingles: dict) -> tuple[str, str] | None:
@@ -65,8 +62,8 @@ def test_no_document_passage_is_pasted_into_a_notebook(nb_path, edition_shingles
     assert found is None, f"{nb_path.name} pastes text of {found[0]}: {found[1]!r}; quote it with corpus.quote()"
 
 
-def test_paste_detector_catches_a_pasted_passage_and_ignores_a_short_phrase(edition_shingles):
-    paragraph = load_corpus()["kwp-1956-09-23"].paragraphs[6]
+def test_paste_detector_catches_a_pasted_passage_and_ignores_a_short_phrase(corpus, edition_shingles):
+    paragraph = corpus["kwp-1956-09-23"].paragraphs[6]
     prose = "As the resolution puts it,\n" + "\n".join(paragraph[:90].split(" ")) + " and so on."
     assert pasted_passage(prose, edition_shingles)[0] == "kwp-1956-09-23"
     assert pasted_passage(f"It speaks of ({paragraph[:PASTE - 3]}).", edition_shingles) is None

@@ -1,7 +1,8 @@
 """helpers.plots: figures with titles, labelled axes, one colour-blind-safe palette that never
 works by colour alone, a description saying what they show, and nothing random.
 
-The tiny corpus is the one of test_text.py: a-1938-01-01 (14 tokens) and b-1956-09-23 (15 tokens).
+The tiny corpus is the one of tests/conftest.py, counted by hand in test_text.py: a-1938-01-01
+(14 tokens) and b-1956-09-23 (15 tokens).
 """
 from __future__ import annotations
 
@@ -20,35 +21,39 @@ from helpers import plots
 from helpers.claims import numbers
 from helpers.corpus import load_corpus, load_events
 from helpers.text import dispersion, frequencies, keyness, lexicon_profile
-from test_text import make_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 LEXICON = "category,term,note\nerror,mistake*,x\nrestoration,restore,x\n"
+# The Okabe-Ito palette (Okabe and Ito 2008), safe for every common colour-vision deficiency.
+OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
 
 
 @pytest.fixture
-def tiny(tmp_path):
-    return make_corpus(tmp_path / "corpus", lexicon=LEXICON)
+def tiny(make_corpus):
+    """The tiny corpus of tests/conftest.py, with a lexicon of two categories."""
+    return make_corpus(lexicon=LEXICON)
 
 
-@pytest.fixture(scope="module")
-def real():
-    return load_corpus()
+KINDS = ["frequencies", "lexicon_profile", "keyness", "dispersion", "timeline", "provenance", "numbers"]
 
 
-def all_figures(corpus):
-    """One figure of each kind for ``corpus`` (tiny or real)."""
-    first = corpus.ids[0]
+def figure_inputs(corpus) -> dict[str, tuple]:
+    """For each kind of figure, the arguments of ``plots.<kind>`` drawn from ``corpus`` (tiny or real)."""
+    first, last = corpus.ids[0], corpus.ids[-1]
     return {
-        "frequencies": plots.frequencies(frequencies(corpus, ["mistake*", "restore"])),
-        "lexicon_profile": plots.lexicon_profile(lexicon_profile(corpus)),
-        "keyness": plots.keyness(keyness(corpus, corpus.ids[0], corpus.ids[1], min_count=1)),
-        "dispersion": plots.dispersion(dispersion(corpus, "the")),
-        "timeline": plots.timeline(corpus),
-        "provenance": plots.provenance(corpus[first]),
-        "numbers": plots.numbers(numbers(corpus[corpus.ids[-1]]).query("kind == 'number'").assign(label=["appeals"]),
-                                 label="label"),
+        "frequencies": (frequencies(corpus, ["mistake*", "restore"]),),
+        "lexicon_profile": (lexicon_profile(corpus),),
+        "keyness": (keyness(corpus, corpus.ids[0], corpus.ids[1], min_count=1),),
+        "dispersion": (dispersion(corpus, "the"),),
+        "timeline": (corpus,),
+        "provenance": (corpus[first],),
+        "numbers": (numbers(corpus[last]).query("kind == 'number'").assign(label=["appeals"]), "label"),
     }
+
+
+def figure(corpus, kind: str):
+    """One figure of that kind drawn from ``corpus``."""
+    return getattr(plots, kind)(*figure_inputs(corpus)[kind])
 
 
 # ---------------------------------------------------------------- import and palette
@@ -57,10 +62,6 @@ def test_importing_helpers_does_not_import_matplotlib():
     code = "import helpers, sys; assert 'matplotlib' not in sys.modules, 'matplotlib was imported'"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-
-
-def test_palette_is_okabe_ito():
-    assert plots.PALETTE == ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
 
 
 def test_a_document_keeps_its_style_in_every_figure():
@@ -72,29 +73,26 @@ def _look(s: dict) -> tuple:
     return s["color"], s["hatch"], s["marker"]
 
 
-def test_styles_follow_the_corpus_order_and_differ_for_every_document(real):
-    looks = [_look(plots.style(d)) for d in real.ids]
-    assert plots.document_order() == tuple(real.ids)
-    assert plots.style(real.ids[0])["color"] == plots.PALETTE[0]
-    assert len(set(looks)) == len(looks) == len(real)
-    assert all(c != plots.PALETTE[-1] for c, _, _ in looks)  # black is the events lane's
+def test_styles_follow_the_corpus_order_and_differ_for_every_document(corpus):
+    looks = [_look(plots.style(d)) for d in corpus.ids]
+    assert plots.document_order() == tuple(corpus.ids)
+    assert [c for c, _, _ in looks] == OKABE_ITO[:len(looks)]  # the n-th document, the n-th colour
+    assert len(set(looks)) == len(looks) == len(corpus)
+    assert "#000000" not in [c for c, _, _ in looks]  # black is the events lane's
     assert _look(plots.style(plots.EVENTS)) not in looks
 
 
-def test_a_document_added_to_the_corpus_gets_a_style_of_its_own(tmp_path, monkeypatch):
+def test_a_document_added_to_the_corpus_gets_a_style_of_its_own(corpus_copy, edit, monkeypatch):
     # A copy of the course with one more document: its style comes from the corpus order, not a list of ids.
     import shutil
-    course = tmp_path / "course"
+    course = corpus_copy.parent
     for name in ("lessons", "notebooks"):
-        (course / name).mkdir(parents=True)
-    shutil.copytree(ROOT / "corpus", course / "corpus")
-    new = course / "corpus" / "zz-2020-01-01"
-    shutil.copytree(course / "corpus" / "hrw-2016-05", new)
-    toml = (new / "document.toml").read_text("utf-8")
-    (new / "document.toml").write_text(toml.replace('id = "hrw-2016-05"', 'id = "zz-2020-01-01"')
-                                       .replace('date = "2016-05"', 'date = "2020-01-01"'), "utf-8")
+        (course / name).mkdir()
+    new = shutil.copytree(corpus_copy / "hrw-2016-05", corpus_copy / "zz-2020-01-01")
+    edit(new / "document.toml", 'id = "hrw-2016-05"', 'id = "zz-2020-01-01"')
+    edit(new / "document.toml", 'date = "2016-05"', 'date = "2020-01-01"')
     monkeypatch.setenv("RR_COURSE", str(course))
-    corpus = load_corpus(course / "corpus")
+    corpus = load_corpus(corpus_copy)
     assert corpus.ids[-1] == "zz-2020-01-01" and plots.document_order() == tuple(corpus.ids)
     looks = [_look(plots.style(d)) for d in corpus.ids]
     assert len(set(looks)) == len(corpus)
@@ -112,23 +110,22 @@ def test_styles_stay_distinct_past_the_seven_colours():
 
 # ---------------------------------------------------------------- every figure
 
-@pytest.mark.parametrize("kind", ["frequencies", "lexicon_profile", "keyness", "dispersion", "timeline", "provenance",
-                                  "numbers"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_every_figure_has_a_title_labelled_axes_and_a_description(tiny, kind):
-    fig = all_figures(tiny)[kind]
+    fig = figure(tiny, kind)
     assert isinstance(fig, Figure)
-    assert fig._suptitle.get_text()
+    assert fig.get_suptitle()
     ax = fig.axes[0]
     assert ax.get_xlabel() and ax.get_ylabel()
     assert plots.describe(fig).endswith(".")
 
 
 @pytest.mark.parametrize("kind", ["frequencies", "lexicon_profile", "keyness", "numbers"])
-def test_bars_use_the_palette_and_a_hatch(tiny, kind):
-    fig = all_figures(tiny)[kind]
-    bars = [p for p in fig.axes[0].patches]
+def test_bars_use_the_okabe_ito_palette_and_a_hatch(tiny, kind):
+    fig = figure(tiny, kind)
+    bars = fig.axes[0].patches
     assert bars
-    assert {to_hex(p.get_facecolor()).upper() for p in bars} <= set(plots.PALETTE)
+    assert {to_hex(p.get_facecolor()).upper() for p in bars} <= set(OKABE_ITO)
     assert all(p.get_hatch() for p in bars)
 
 
@@ -154,8 +151,9 @@ def test_figures_have_a_fixed_size_whatever_the_data(tiny):
 
 
 def test_figures_are_deterministic(tiny):
-    first = plots._png(plots.keyness(keyness(tiny, "a-1938-01-01", "b-1956-09-23", min_count=1)))
-    second = plots._png(plots.keyness(keyness(tiny, "a-1938-01-01", "b-1956-09-23", min_count=1)))
+    # figure_html holds the PNG image itself (base64), so equal pages mean equal pixels and metadata
+    first = plots.figure_html(plots.keyness(keyness(tiny, "a-1938-01-01", "b-1956-09-23", min_count=1)))
+    second = plots.figure_html(plots.keyness(keyness(tiny, "a-1938-01-01", "b-1956-09-23", min_count=1)))
     assert first == second
 
 
@@ -292,21 +290,12 @@ def test_timeline_names_a_work_by_its_label_and_a_document_by_its_id():
     assert drawn == ["Order signed [Werth 2010]", "Telegram [us-embassy-1938-01; Khlevniuk 1996]"]
 
 
-@pytest.mark.parametrize("kind", ["frequencies", "lexicon_profile", "keyness", "dispersion", "timeline", "provenance", "numbers"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_each_description_has_its_own_function_that_gives_what_the_figure_carries(tiny, kind):
     # The description is computed beside the drawing, from the same table, without drawing.
-    corpus = tiny
-    tables = {
-        "frequencies": (frequencies(corpus, ["mistake*", "restore"]),),
-        "lexicon_profile": (lexicon_profile(corpus),),
-        "keyness": (keyness(corpus, corpus.ids[0], corpus.ids[1], min_count=1),),
-        "dispersion": (dispersion(corpus, "the"),),
-        "timeline": (corpus,),
-        "provenance": (corpus[corpus.ids[0]],),
-        "numbers": (numbers(corpus[corpus.ids[-1]]).query("kind == 'number'").assign(label=["appeals"]), "label"),
-    }[kind]
-    describe_only = getattr(plots, f"{kind}_description")(*tables)
-    assert describe_only == plots.describe(getattr(plots, kind)(*tables))
+    inputs = figure_inputs(tiny)[kind]
+    describe_only = getattr(plots, f"{kind}_description")(*inputs)
+    assert describe_only == plots.describe(getattr(plots, kind)(*inputs))
     assert describe_only.strip() and "\n" not in describe_only
 
 
@@ -335,7 +324,7 @@ def test_timeline_wraps_long_labels_instead_of_cutting_them():
     assert "\n" in drawn and drawn.replace("\n", " ") == f"{label.strip()} [the source]"
 
 
-def test_timeline_of_the_course_draws_each_event_once(real):
+def test_timeline_of_the_course_draws_each_event_once():
     # Lesson 02's timelines: the events file alone, each date and label once.
     events = load_events()
     for span in (("1935", "1939"), ("1950", "1959")):
@@ -350,23 +339,23 @@ def test_timeline_rejects_events_without_the_columns(tiny):
         plots.timeline(tiny, pd.DataFrame({"when": ["1950"]}))
 
 
-def test_provenance_counts_undated_steps(real):
+def test_provenance_counts_undated_steps(corpus):
     # The cable's provenance has 8 steps; the Korean-to-Russian translation, the archive, the
     # English translation and the capture carry no date.
-    fig = plots.provenance(real["ussr-embassy-1950-05-06"])
+    fig = plots.provenance(corpus["ussr-embassy-1950-05-06"])
     assert plots.describe(fig).endswith("; 4 of 8 steps carry no date.")
 
 
-def test_provenance_accepts_a_corpus_and_an_id(real):
-    by_doc = plots.describe(plots.provenance(real["kwp-1956-09-23"]))
-    by_id = plots.describe(plots.provenance(real, "kwp-1956-09-23"))
-    by_rows = plots.describe(plots.provenance(real.provenance(), "kwp-1956-09-23"))
+def test_provenance_accepts_a_corpus_and_an_id(corpus):
+    by_doc = plots.describe(plots.provenance(corpus["kwp-1956-09-23"]))
+    by_id = plots.describe(plots.provenance(corpus, "kwp-1956-09-23"))
+    by_rows = plots.describe(plots.provenance(corpus.provenance(), "kwp-1956-09-23"))
     assert by_doc == by_id == by_rows
 
 
-def test_provenance_rejects_an_unknown_id(real):
+def test_provenance_rejects_an_unknown_id(corpus):
     with pytest.raises(ValueError, match="found 'nope'"):
-        plots.provenance(real, "nope")
+        plots.provenance(corpus, "nope")
 
 
 def test_plots_reject_the_wrong_table(tiny):
@@ -418,15 +407,14 @@ print(json.dumps({"result": result, "outputs": out, "description": plots.describ
     assert f'data-rr-min-text-px="{got["min_px"]}"' in out["html"]
 
 
-def test_no_figure_text_is_smaller_than_the_body_text():
+def test_no_figure_text_is_smaller_than_the_body_text(corpus):
     """11 pt at 100 dpi is 15.3 px, above JupyterLab's 14 px body text at the figure's own size."""
-    corpus = load_corpus()
     figures = [plots.frequencies(frequencies(corpus, ["mistake*", "enemies"])),
                plots.keyness(keyness(corpus, "kwp-1956-09-23", "vkpb-1938-01-19")),
                plots.dispersion(dispersion(corpus, "party")), plots.provenance(corpus["vkpb-1938-01-19"]),
                plots.timeline(corpus), plots.lexicon_profile(lexicon_profile(corpus))]
     for fig in figures:
-        plots._png(fig)  # drawn, so every tick label exists
+        fig.draw_without_rendering()  # drawn, so every tick label exists
         assert plots.smallest_text_px(fig) >= 14, plots.describe(fig)
         assert fig.get_size_inches()[0] <= plots.MAX_WIDTH
 
@@ -438,9 +426,9 @@ FIGURES = ("In the North more than 2,500 appeals wait, 2,000 in the South, over 
 
 
 @pytest.fixture
-def figures(tmp_path):
+def figures(make_corpus):
     """The five figures of a hand-made document, each labelled with its region."""
-    corpus = make_corpus(tmp_path / "corpus", {"c-1938-02-02": FIGURES})
+    corpus = make_corpus({"c-1938-02-02": FIGURES})
     table = numbers(corpus["c-1938-02-02"]).query("kind in ['number', 'range']")
     return table.assign(region=["North", "South", "East", "West", "heard"])
 
@@ -453,7 +441,7 @@ def test_numbers_description_by_hand(figures):
     assert plots.describe(fig) == (
         "Bar chart of 5 figures from c-1938-02-02, paragraphs 1-2: the largest is North (2,500, a lower bound), "
         "the smallest is heard (40, a lower bound); together at least 5,540 to 5,640, since 3 figures are lower bounds.")
-    assert fig._suptitle.get_text() == "Figures stated in c-1938-02-02, paragraphs 1-2"
+    assert fig.get_suptitle() == "Figures stated in c-1938-02-02, paragraphs 1-2"
     assert fig.axes[0].get_ylabel() == "region" and fig.axes[0].get_xlabel()
 
 
@@ -463,15 +451,13 @@ def test_numbers_marks_lower_bounds_with_an_arrow_a_plus_and_a_legend_entry(figu
     arrows = [line for line in ax.lines if line.get_marker() == ">" and len(line.get_xdata())]
     assert sorted(line.get_ydata()[0] for line in arrows) == [0, 2, 4]  # heard, East, North (drawn bottom to top)
     values = [t.get_text() for t in ax.texts]
+    # The bound is read right before each figure: "South"'s context holds "more than 2,500 appeals
+    # wait, 2,000", yet the words right before 2,000 are not a bound, so 2,000 has no "+".
+    assert "more than 2,500 appeals wait, 2,000" in figures["context"].iloc[1]
     assert values == ["2,500+", "2,000", "300+", "700\u2013800", "40+"]
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert legend == ["c-1938-02-02", "range: from its low to its high end",
                       'lower bound (+): "more than", "over" or "at least"']
-
-
-def test_numbers_reads_the_bound_right_before_each_figure(figures):
-    # "South"'s context starts "...more than 2,500 appeals wait, 2,000": the words before 2,000 are not a bound.
-    assert [plots._lower_bound(t, c) for t, c in zip(figures["text"], figures["context"])] == [True, False, True, False, True]
 
 
 def test_numbers_draws_a_range_to_its_high_end_in_a_lighter_bar(figures):
@@ -489,9 +475,9 @@ def test_numbers_names_every_figure_in_a_tie(figures):
         "the smallest are South and West (2,000 each); together 4,000.")
 
 
-def test_numbers_of_the_1938_backlogs(real):
+def test_numbers_of_the_1938_backlogs(corpus):
     # Paragraph 21: Rostov "more than 2,500", Krasnodar 2,000, Smolensk 2,300, Voronezh 1,200, Saratov 500.
-    backlog = numbers(real["vkpb-1938-01-19"]).query("paragraph == 21 and kind == 'number'")
+    backlog = numbers(corpus["vkpb-1938-01-19"]).query("paragraph == 21 and kind == 'number'")
     backlog = backlog.assign(region=["Rostov", "Krasnodar", "Smolensk", "Voronezh", "Saratov"])
     assert plots.describe(plots.numbers(backlog, label="region")) == (
         "Bar chart of 5 figures from vkpb-1938-01-19, paragraph 21: the largest is Rostov (2,500, a lower bound), "
@@ -505,8 +491,8 @@ def test_numbers_rejects_a_table_without_the_columns(figures):
         plots.numbers(figures.drop(columns="context"), label="region")
 
 
-def test_numbers_rejects_rows_without_a_value(tmp_path):
-    corpus = make_corpus(tmp_path / "corpus", {"c-1938-02-02": "On 6 May 1950, 30 came.\n"})
+def test_numbers_rejects_rows_without_a_value(make_corpus):
+    corpus = make_corpus({"c-1938-02-02": "On 6 May 1950, 30 came.\n"})
     table = numbers(corpus["c-1938-02-02"]).assign(label=["the date", "the count"])
     with pytest.raises(ValueError, match="found none for 'the date'"):
         plots.numbers(table)
@@ -524,4 +510,4 @@ def test_numbers_figures_are_deterministic_and_of_fixed_size(figures):
     one = plots.numbers(figures.head(1), label="region")
     many = plots.numbers(figures, label="region")
     assert tuple(one.get_size_inches()) == tuple(many.get_size_inches())
-    assert plots._png(plots.numbers(figures, label="region")) == plots._png(many)
+    assert plots.figure_html(plots.numbers(figures, label="region")) == plots.figure_html(many)

@@ -6,7 +6,6 @@ import re
 
 import pytest
 
-from helpers.corpus import load_corpus
 from notebook_source import ROOT
 
 # "phrase" followed (within a few words) by (doc-id, paragraph N) or (doc-id, paragraphs N-M and K)
@@ -44,19 +43,25 @@ def misquotations(text: str, corpus) -> list[str]:
     return found
 
 
-@pytest.fixture(scope="module")
-def corpus():
-    return load_corpus()
-
-
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
 def test_quotations_with_a_paragraph_are_in_that_paragraph(path, corpus):
     assert misquotations(path.read_text("utf-8"), corpus) == []
 
 
-def test_quotation_check_catches_a_misquote_and_a_wrong_paragraph(corpus):
-    assert misquotations('It says "were serious" (kwp-1956-09-23, paragraph 5).', corpus) == []
-    assert misquotations('It says "were harmless" (kwp-1956-09-23, paragraph 5).', corpus) != []
-    assert misquotations('It says "magnanimity" (kwp-1956-09-23, paragraph 5).', corpus) != []
-    assert misquotations('It says "magnanimity" (kwp-1956-09-23, paragraphs 5-7).', corpus) == []
-    assert paragraph_numbers("5-7 and 10") == [5, 6, 7, 10]
+@pytest.mark.parametrize("sentence,problems", [
+    ('It says "were serious" (kwp-1956-09-23, paragraph 5).', []),
+    ('It says "were harmless" (kwp-1956-09-23, paragraph 5).',  # misquoted
+     ['"were harmless" is not in kwp-1956-09-23, paragraph(s) 5']),
+    ('It says "magnanimity" (kwp-1956-09-23, paragraph 5).',  # the wrong paragraph
+     ['"magnanimity" is not in kwp-1956-09-23, paragraph(s) 5']),
+    ('It says "magnanimity" (kwp-1956-09-23, paragraphs 5-7).', []),
+    ('It says "magnanimity" (kwp-1956-09-99, paragraph 5).', ["kwp-1956-09-99 is not a document id"]),
+])
+def test_quotation_check_catches_a_misquote_and_a_wrong_paragraph(corpus, sentence, problems):
+    assert misquotations(sentence, corpus) == problems
+
+
+@pytest.mark.parametrize("spec,numbers", [("5", [5]), ("17-20", [17, 18, 19, 20]), ("5-7 and 10", [5, 6, 7, 10]),
+                                          ("3, 5", [3, 5])])
+def test_paragraph_numbers(spec, numbers):
+    assert paragraph_numbers(spec) == numbers

@@ -3,7 +3,6 @@ lesson's Sources section, and the checks `make check` runs (unknown labels, CONT
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -67,28 +66,19 @@ def test_unknown_key_names_the_known_ones(bib):
 
 # ---------------------------------------------------------------- a broken bibliography
 
-@pytest.fixture
-def corpus_copy(tmp_path):
-    root = tmp_path / "corpus"
-    shutil.copytree(ROOT / "corpus", root)
-    return root
-
-
-def replace_in(path: Path, old: str, new: str) -> None:
-    text = path.read_text("utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), "utf-8")
-
-
 def error_of(root: Path) -> CorpusError:
     with pytest.raises(CorpusError) as info:
         load_sources(root)
     return info.value
 
 
+def entry_holding(text: str, old: str) -> int:
+    """The number (from 1) of the [[source]] entry of ``text`` that holds ``old``."""
+    return sum(line.strip() == "[[source]]" for line in text[:text.index(old)].split("\n"))
+
+
 @pytest.mark.parametrize("old,new,field,expected", [
     ('key = "lankov-2005"\n', 'key = "lankov-2005"\nedition = "2nd"\n', ".edition", "unknown field"),
-    ('key = "lankov-2005"\nlabel = "Lankov 2005"', 'key = "lankov-2005"\nlabel = "Lankov 2006"', None, None),
     ('key = "person-2006"\n', 'key = "lankov-2005"\n', ".key", "expected a unique key, found 'lankov-2005' again"),
     ('label = "Person 2006"', 'label = "Lankov 2005"', ".label", "expected a unique label"),
     ("year = 2005\npublisher = \"Honolulu", "year = \"2005\"\npublisher = \"Honolulu", ".year", "four-digit year"),
@@ -97,27 +87,29 @@ def error_of(root: Path) -> CorpusError:
     ('key = "lankov-2005"', 'key = "lankov-2005\\n"', ".key", "without leading or trailing spaces"),
     ('label = "Lankov 2005"', 'label = "[Lankov 2005]"', ".label", "without brackets"),
     ('label = "Lankov 2005"', 'label = " Lankov 2005"', ".label", "without leading or trailing spaces"),
-    ('publisher = "Honolulu: University of Hawai\'i Press"\n', "", "]", "a publisher or an archive"),
-    ('title = "Crisis in North Korea: The Failure of De-Stalinization, 1956"\n', "", "]", "required field 'title'"),
+    ('publisher = "Honolulu: University of Hawai\'i Press"\n', "", "", "a publisher or an archive"),
+    ('title = "Crisis in North Korea: The Failure of De-Stalinization, 1956"\n', "", "", "required field 'title'"),
 ])
-def test_each_broken_entry_is_one_error_with_file_line_and_field(corpus_copy, old, new, field, expected):
+def test_each_broken_entry_is_one_error_with_file_line_and_field(corpus_copy, edit, old, new, field, expected):
     path = corpus_copy / "sources.toml"
-    replace_in(path, old, new)
-    if field is None:  # a changed label is fine: keys and labels are the instructor's to choose
-        assert "Lankov 2006" in load_sources(corpus_copy).labels
-        return
+    n = entry_holding(path.read_text("utf-8"), old)  # the entry this test breaks
+    edit(path, old, new)
     err = error_of(corpus_copy)
-    assert err.file == "corpus/sources.toml" and err.line is not None and expected in str(err)
-    assert err.field.startswith("source[") and err.field.endswith(field)
-    # the line named is inside the entry that is wrong
+    assert err.file == "corpus/sources.toml" and err.field == f"source[{n}]{field}" and expected in str(err)
+    # the line named is inside that entry
     lines = path.read_text("utf-8").split("\n")
     headers = [i + 1 for i, line in enumerate(lines) if line.strip() == "[[source]]"] + [len(lines) + 1]
-    n = int(re.match(r"source\[(\d+)\]", err.field).group(1))
     assert headers[n - 1] <= err.line < headers[n]
 
 
-def test_a_syntax_error_names_its_line(corpus_copy):
-    replace_in(corpus_copy / "sources.toml", 'label = "Lankov 2005"', 'label = "Lankov 2005')
+def test_a_changed_label_is_fine(corpus_copy, edit):
+    # keys and labels are the instructor's to choose
+    edit(corpus_copy / "sources.toml", 'key = "lankov-2005"\nlabel = "Lankov 2005"', 'key = "lankov-2005"\nlabel = "Lankov 2006"')
+    assert "Lankov 2006" in load_sources(corpus_copy).labels
+
+
+def test_a_syntax_error_names_its_line(corpus_copy, edit):
+    edit(corpus_copy / "sources.toml", 'label = "Lankov 2005"', 'label = "Lankov 2005')
     err = error_of(corpus_copy)
     assert err.line is not None and "expected valid TOML" in str(err)
 
@@ -186,9 +178,9 @@ GUIDE = "# Lesson 03 guide\n\nSee [Hardie 2014] for the log ratio.\n"
 
 
 @pytest.fixture
-def course(tmp_path):
-    root = tmp_path / "course"
-    shutil.copytree(ROOT / "corpus", root / "corpus")
+def course(corpus_copy):
+    """A course of one lesson (03: notebook source, notebook, bank, guide) beside a copy of the corpus."""
+    root = corpus_copy.parent
     (root / "notebooks" / "source").mkdir(parents=True)
     (root / "lessons").mkdir()
     (root / "notebooks" / "source" / "03_close_reading_1938.md").write_text(NOTEBOOK, "utf-8")
@@ -294,9 +286,6 @@ def test_sources_of_a_lesson_that_does_not_exist(course):
 
 
 def test_sources_can_be_imported_from_helpers_and_called():
-    import helpers
-
-    assert callable(helpers.sources)
     from helpers import sources as from_package
 
     listing = from_package("03", root=ROOT)

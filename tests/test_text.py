@@ -1,6 +1,6 @@
 """helpers.text: tokens, kwic, frequencies, keyness, dispersion, on a tiny corpus counted by hand.
 
-The tiny corpus (built by ``make_corpus``) has two documents.
+The tiny corpus (the ``tiny`` fixture of tests/conftest.py) has two documents.
 
 a-1938-01-01, 14 tokens:
   paragraph 1  "Mistakes were made: the Party’s mistake."
@@ -16,96 +16,33 @@ b-1956-09-23, 15 tokens:
 """
 from __future__ import annotations
 
-import hashlib
 import random
-import re
-from pathlib import Path
 
 import pytest
 
-from helpers.corpus import load_corpus
 from helpers._fastindex import scan as _scan
 from helpers.text import (TOKEN, _index, dispersion, frequencies, keyness, kwic, tokens)
 
-DOC_A = "Mistakes were made: the Party\u2019s mistake.\n\nEnemies of the\npeople hid in the Party.\n"
-DOC_B = "Restore the comrades to membership in the Party.\n\nThe mistakes of 1956 cost 2,500 appeals.\n"
-
-TOML = '''id = "{id}"
-title = "Test document {id}"
-short_title = "Test {id}"
-date = "{date}"
-kind = "primary"
-genre = "resolution"
-issuer = "Test issuer"
-recipients = "Test recipients"
-original_language = "English"
-excerpted = false
-raw_sha256 = "{sha}"
-rights = "Written for the tests."
-edition_notes = "Written for the tests."
-
-[translation]
-language = ""
-translator = ""
-
-[archive]
-name = ""
-reference = ""
-
-[[provenance]]
-date = "{date}"
-actor = "Test author"
-action = "wrote the test document"
-'''
-
-
-def make_corpus(root: Path, docs: dict[str, str] | None = None, lexicon: str | None = None):
-    """Write a corpus folder (document.toml with the real schema, raw.txt, edition.txt) and load it."""
-    docs = docs if docs is not None else {"a-1938-01-01": DOC_A, "b-1956-09-23": DOC_B}
-    for doc_id, text in docs.items():
-        folder = root / doc_id
-        folder.mkdir(parents=True)
-        (folder / "raw.txt").write_text(text, encoding="utf-8")
-        (folder / "edition.txt").write_text(text, encoding="utf-8")
-        sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        date = re.search(r"\d{4}-\d{2}-\d{2}", doc_id).group(0)
-        (folder / "document.toml").write_text(TOML.format(id=doc_id, date=date, sha=sha), encoding="utf-8")
-    if lexicon is not None:
-        (root / "lexicon.csv").write_text(lexicon, encoding="utf-8")
-    return load_corpus(root)
-
-
-@pytest.fixture
-def tiny(tmp_path):
-    return make_corpus(tmp_path / "corpus")
-
-
-@pytest.fixture(scope="module")
-def real():
-    return load_corpus()
-
-
 # ---------------------------------------------------------------- tokens
 
-def test_tokens_keep_inner_apostrophes_and_hyphens():
-    assert tokens("The Party\u2019s formal-bureaucratic attitude") == ["the", "party's", "formal-bureaucratic", "attitude"]
+@pytest.mark.parametrize("text,expected", [
+    # inner apostrophes (curly ones made straight) and hyphens stay inside the word
+    ("The Party\u2019s formal-bureaucratic attitude", ["the", "party's", "formal-bureaucratic", "attitude"]),
+    # numbers with separators are one token
+    ("more than 2,500 appeals; 30.3 cm", ["more", "than", "2,500", "appeals", "30.3", "cm"]),
+    # letters of any script
+    ("Пленум ЦК ВКП(б), 조선로동당", ["пленум", "цк", "вкп", "б", "조선로동당"]),
+    # "army\u00b9" is the word "army" with footnote marker 1, not a word of its own
+    ("the entire army\u00b9. \u00b2 Translated", ["the", "entire", "army", "translated"]),
+    # a dotted capital I lowers to "i" and a combining dot above, as str.lower() gives it
+    ("\u0130stanbul and ISTANBUL", ["i\u0307stanbul", "and", "istanbul"]),
+])
+def test_tokens(text, expected):
+    assert tokens(text) == expected
 
 
-def test_tokens_keep_numbers_with_separators_as_one_token():
-    assert tokens("more than 2,500 appeals; 30.3 cm") == ["more", "than", "2,500", "appeals", "30.3", "cm"]
-
-
-def test_tokens_take_letters_of_any_script():
-    assert tokens("Пленум ЦК ВКП(б), 조선로동당") == ["пленум", "цк", "вкп", "б", "조선로동당"]
-
-
-def test_tokens_drop_superscript_footnote_markers():
-    # "army¹" is the word "army" with footnote marker 1, not a word of its own.
-    assert tokens("the entire army\u00b9. \u00b2 Translated") == ["the", "entire", "army", "translated"]
-
-
-def test_tokens_fast_path_equals_the_regular_expression_on_every_real_document(real):
-    for doc in real:
+def test_tokens_fast_path_equals_the_regular_expression_on_every_real_document(corpus):
+    for doc in corpus:
         slow = [m.group(0).lower().replace("\u2019", "'") for m in TOKEN.finditer(doc.text)]
         assert tokens(doc.text) == slow, doc.id
 
@@ -125,11 +62,11 @@ def test_the_cached_index_finds_the_same_tokens_as_the_regular_expression():
             assert [index.types[c] for c in index.codes] == tokens(text), repr(text)
 
 
-def test_a_long_text_scanned_in_pieces_gives_the_same_index(real, monkeypatch):
+def test_a_long_text_scanned_in_pieces_gives_the_same_index(corpus, monkeypatch):
     # Long texts are scanned a piece at a time; with pieces of 7 characters every piece
     # boundary is exercised: tokens, their places and the paragraphs must not change.
     import helpers._fastindex as text_module
-    doc = real["ussr-embassy-1950-05-06"]
+    doc = corpus["ussr-embassy-1950-05-06"]
     _index.cache_clear()
     whole = _index(doc.text)
     monkeypatch.setattr(text_module, "CHUNK", 7)
@@ -141,28 +78,21 @@ def test_a_long_text_scanned_in_pieces_gives_the_same_index(real, monkeypatch):
         assert getattr(pieces, name).tolist() == getattr(whole, name).tolist(), name
 
 
-def test_tokens_handle_dotted_capital_i_like_the_regular_expression():
-    text = "\u0130stanbul and ISTANBUL"
-    assert tokens(text) == [m.group(0).lower() for m in TOKEN.finditer(text)]
-
-
 # ---------------------------------------------------------------- kwic
 
 def test_kwic_has_the_documented_columns(tiny):
     assert list(kwic(tiny, "party").columns) == ["doc_id", "paragraph", "left", "match", "right"]
 
 
-def test_kwic_matches_trailing_star(tiny):
-    # mistake* -> "Mistakes" and "mistake" in a, "mistakes" in b: 3 rows.
-    assert list(kwic(tiny, "mistake*")["match"]) == ["Mistakes", "mistake", "mistakes"]
-
-
-def test_kwic_without_star_matches_the_whole_word_only(tiny):
-    assert list(kwic(tiny, "mistake")["match"]) == ["mistake"]
-
-
-def test_kwic_is_case_insensitive_and_shows_original_case(tiny):
-    assert list(kwic(tiny, "PARTY")["match"]) == ["Party", "Party"]
+@pytest.mark.parametrize("term,matches", [
+    ("mistake*", ["Mistakes", "mistake", "mistakes"]),  # a trailing star: two in a, one in b
+    ("mistake", ["mistake"]),  # without a star, the whole word only
+    ("PARTY", ["Party", "Party"]),  # case-insensitive, shown in the original case
+    ("party's", ["Party\u2019s"]),  # a straight apostrophe matches a curly one
+    ("mistake enemies", []),  # no phrase across paragraphs: "mistake" ends a's first, "Enemies" opens its second
+])
+def test_kwic_matches(tiny, term, matches):
+    assert list(kwic(tiny, term)["match"]) == matches
 
 
 def test_kwic_left_and_right_hold_window_tokens_of_original_text(tiny):
@@ -180,15 +110,6 @@ def test_kwic_phrase_matches_across_a_line_break(tiny):
         ["a-1938-01-01", 2, "", "Enemies of the people", "hid"]]
 
 
-def test_kwic_phrase_does_not_cross_paragraphs(tiny):
-    # "mistake" ends paragraph 1 of a and "Enemies" opens paragraph 2.
-    assert kwic(tiny, "mistake enemies").empty
-
-
-def test_kwic_straight_apostrophe_matches_curly_one(tiny):
-    assert list(kwic(tiny, "party's")["match"]) == ["Party\u2019s"]
-
-
 def test_kwic_rows_are_in_document_then_position_order(tiny):
     rows = kwic(tiny, "the", window=0)
     # a: tokens 3, 8, 12 (paragraphs 1, 2, 2); b: tokens 1, 6, 8 (paragraphs 1, 1, 2).
@@ -201,15 +122,15 @@ def test_kwic_docs_restricts_the_search(tiny):
     assert set(kwic(tiny, "the", docs="b-1956-09-23")["doc_id"]) == {"b-1956-09-23"}
 
 
-def test_kwic_paragraph_numbers_index_document_paragraphs(real):
-    rows = kwic(real, "party organizations", window=0)
+def test_kwic_paragraph_numbers_index_document_paragraphs(corpus):
+    rows = kwic(corpus, "party organizations", window=0)
     assert len(rows) > 10
     for doc_id, paragraph, match in rows[["doc_id", "paragraph", "match"]].values:
-        assert match in " ".join(real[doc_id].paragraphs[paragraph - 1].split())
+        assert match in " ".join(corpus[doc_id].paragraphs[paragraph - 1].split())
 
 
-def test_kwic_finds_the_only_rehabilitate_in_the_real_corpus(real):
-    rows = kwic(real, "rehabilit*", window=3)
+def test_kwic_finds_the_only_rehabilitate_in_the_real_corpus(corpus):
+    rows = kwic(corpus, "rehabilit*", window=3)
     assert rows[["doc_id", "match", "right"]].values.tolist() == [
         ["vkpb-1938-01-19", "rehabilitate", "these party members"]]
 
@@ -344,8 +265,8 @@ def test_keyness_refuses_a_document_on_both_sides(tiny):
         keyness(tiny, "a-1938-01-01", ["a-1938-01-01", "b-1956-09-23"])
 
 
-def test_keyness_on_the_real_corpus_finds_the_1938_words_of_exclusion(real):
-    k = keyness(real, "vkpb-1938-01-19", "kwp-1956-09-23")
+def test_keyness_on_the_real_corpus_finds_the_1938_words_of_exclusion(corpus):
+    k = keyness(corpus, "vkpb-1938-01-19", "kwp-1956-09-23")
     top = k[k["key_for"] == "target"]["term"].head(10).tolist()
     assert {"members", "excluded", "exclusion"} <= set(top)
 

@@ -55,6 +55,15 @@ def requirements() -> str | None:
     return None
 
 
+def skip_without_browser(what: str = "browser test") -> None:
+    """Skip the test (pytest.skip) with the reason when the browser cannot run here."""
+    import pytest
+
+    reason = requirements()
+    if reason:
+        pytest.skip(f"{what} skipped: {reason}")
+
+
 def lessons(root: Path = ROOT) -> list[str]:
     return sorted(p.name for p in (root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
@@ -135,11 +144,11 @@ def lab_server(tmp: Path, source: Path = ROOT):
 
 
 @contextlib.contextmanager
-def browser(profile: Path):
-    """A headless Chromium context at 1400x1000."""
+def browser(profile: Path, viewport: dict = VIEWPORT):
+    """A headless Chromium context (1400x1000 unless ``viewport`` says otherwise)."""
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
-            str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS, viewport=VIEWPORT)
+            str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS, viewport=viewport)
         try:
             yield context
         finally:
@@ -148,14 +157,19 @@ def browser(profile: Path):
 
 def open_notebook(page, base: str, notebook: str) -> None:
     """Open a notebook in a workspace of its own and wait for an idle Python kernel."""
-    workspace = re.sub(r"\W", "-", notebook)
+    workspace = re.sub(r"\W", "-", notebook)  # a workspace of its own: no tab of another test reopens
     page.goto(f"{base}/lab/workspaces/{workspace}/tree/notebooks/{notebook}?token={TOKEN}", timeout=KERNEL_READY_MS)
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=KERNEL_READY_MS)
+    wait_for_kernel(page)
+
+
+def wait_for_kernel(page, timeout: float = KERNEL_READY_MS) -> None:
+    """Wait until the open notebook's Python kernel is idle."""
     page.wait_for_function(
         """() => { const k = document.querySelector('.jp-KernelName');
                    const i = document.querySelector('.jp-Notebook-ExecutionIndicator');
                    return k && k.textContent.includes('Python 3') && i && i.getAttribute('data-status') === 'idle'; }""",
-        timeout=KERNEL_READY_MS)
+        timeout=timeout)
 
 
 def is_modified(page) -> bool:
@@ -166,7 +180,8 @@ def is_modified(page) -> bool:
 
 
 def run_all(page, tries: int = 3) -> float:
-    """Run All Cells from the menu; wait until every code cell has run and the kernel is idle."""
+    """Run All Cells from the menu; wait until every code cell has run and the kernel is idle.
+    Returns the seconds it took. A menu opened too early is closed and tried again."""
     start = time.monotonic()
     for attempt in range(1, tries + 1):
         page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()

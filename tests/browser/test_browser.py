@@ -21,18 +21,15 @@ import pytest
 # One worker runs this whole file (pytest runs with --dist loadfile; the group also serves loadgroup).
 pytestmark = [pytest.mark.xdist_group("browser")]
 
-# The browser, its flags, the waits and the checks of what is installed are shared with the layout
-# test and the screenshots (tests/browser/rr_lab.py).
-from rr_lab import (CHROMIUM, CHROMIUM_FLAGS, KERNEL_READY_MS, ROOT, RUN_STARTED_MS, STEP_MS, TOKEN,  # noqa: E402
-                    PlaywrightError, lab_server, sync_playwright)
-from rr_lab import requirements as _requirements  # noqa: E402
+# The server, the browser, its flags, the waits and the checks of what is installed are shared with
+# the layout test and the screenshots (tests/browser/rr_lab.py).
+import rr_lab  # noqa: E402
+from rr_lab import ROOT, STEP_MS, PlaywrightError  # noqa: E402
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 REAL_NOTEBOOK = "00_start_here.ipynb"
 FALLBACK_NOTEBOOK = "rr_browser_check.ipynb"
 KINDS_NOTEBOOK = "rr_every_kind.ipynb"
-RUN_ALL_MS = 180_000
-RUN_ALL_TRIES = 3
 
 
 def _shows_exercise(notebook: Path, exercise_id: str) -> bool:
@@ -78,12 +75,10 @@ def _kinds_notebook(path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    reason = _requirements()
-    if reason:
-        pytest.skip(f"browser test skipped: {reason}")
+    rr_lab.skip_without_browser()
     tmp = tmp_path_factory.mktemp("lab")
     # a fresh copy of the course with its own journal, settings and server, stopped by its PID (rr_lab)
-    with lab_server(tmp) as started:
+    with rr_lab.lab_server(tmp) as started:
         course = started["course"]
         if _shows_exercise(course / "notebooks" / REAL_NOTEBOOK, "00.1"):
             notebook = REAL_NOTEBOOK
@@ -99,57 +94,27 @@ def lab(tmp_path_factory):
 @pytest.fixture()
 def page(lab, request):
     SCREENSHOTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(lab["tmp"] / f"profile-{request.node.name}"), executable_path=str(CHROMIUM), headless=True,
-            args=CHROMIUM_FLAGS, viewport={"width": 1280, "height": 1000})
+    with rr_lab.browser(lab["tmp"] / f"profile-{request.node.name}", viewport={"width": 1280, "height": 1000}) as context:
         pg = context.pages[0] if context.pages else context.new_page()
         pg.set_default_timeout(STEP_MS)
         try:
             yield pg
         finally:
-            failed = getattr(request.node, "rr_failed", True)  # set by tests/browser/conftest.py
-            if failed:
+            if getattr(request.node, "rr_failed", True):  # set by tests/conftest.py
                 name = re.sub(r"[^\w.-]", "_", request.node.name)
                 try:
                     pg.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
                 except PlaywrightError:
                     pass
-            context.close()
 
 
 # ---------------------------------------------------------------- steps
 
 def _open_and_run_all(page, lab, notebook: str | None = None, ready: str = ".rr-ex-00-1 .rr-check") -> None:
-    """Open the notebook, wait for an idle Python kernel, Run All Cells, wait until all have run."""
-    notebook = notebook or lab["notebook"]
-    workspace = re.sub(r"\W", "-", notebook)  # a workspace of its own: no tab of another test reopens
-    page.goto(f"{lab['base']}/lab/workspaces/{workspace}/tree/notebooks/{notebook}?token={TOKEN}")
-    page.wait_for_selector(".jp-Notebook", timeout=KERNEL_READY_MS)
-    page.wait_for_function(
-        """() => { const k = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-KernelName, .jp-KernelName');
-                   const i = document.querySelector('.jp-Notebook-ExecutionIndicator');
-                   return k && k.textContent.includes('Python 3') && i && i.getAttribute('data-status') === 'idle'; }""",
-        timeout=KERNEL_READY_MS)
-    for attempt in range(1, RUN_ALL_TRIES + 1):
-        page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-        page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
-        try:  # started when the first code cell shows [*] or a number
-            page.wait_for_function(
-                """() => { const p = document.querySelector('.jp-Notebook .jp-CodeCell .jp-InputPrompt');
-                           return p && /\\[(\\*|\\d+)\\]/.test(p.textContent); }""", timeout=RUN_STARTED_MS)
-            break
-        except PlaywrightError:
-            page.keyboard.press("Escape")  # a menu left open; try again (a slow machine may not be ready)
-            if attempt == RUN_ALL_TRIES:
-                raise
-    # Done when every code cell shows an execution number and the kernel is idle again.
-    page.wait_for_function(
-        """() => { const cells = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')];
-                   const i = document.querySelector('.jp-Notebook-ExecutionIndicator');
-                   return cells.length > 0 && cells.every(c => /\\[\\d+\\]/.test(c.textContent))
-                          && i && i.getAttribute('data-status') === 'idle'; }""",
-        timeout=RUN_ALL_MS)
+    """Open the notebook, wait for an idle Python kernel, Run All Cells, wait until all have run and
+    ``ready`` is shown."""
+    rr_lab.open_notebook(page, lab["base"], notebook or lab["notebook"])
+    rr_lab.run_all(page)
     page.wait_for_selector(ready, timeout=STEP_MS)
 
 

@@ -37,9 +37,7 @@ def test_layout_checks_catch_what_they_look_for():
     """The page-side checks flag a clipped drop-down, a sideways-scrolling output and a small figure
     text (a page built by hand, no JupyterLab needed, only Chromium). First in the file: Playwright's
     sync API runs one browser session at a time, and the lessons' session lasts to the module's end."""
-    reason = rr_lab.requirements()
-    if reason:
-        pytest.skip(f"browser test skipped: {reason}")
+    rr_lab.skip_without_browser()
     import tempfile
     page_html = """<html><body style="font-size: 14px">
       <div class="jp-Notebook"><div class="jp-Cell"><div class="jp-MarkdownOutput"><p>Body text.</p></div>
@@ -63,9 +61,7 @@ def test_layout_checks_catch_what_they_look_for():
 @pytest.fixture(scope="module")
 def lesson(tmp_path_factory):
     """lesson(name) -> measurements of that lesson after Run All (each lesson is run once)."""
-    reason = rr_lab.requirements()
-    if reason:
-        pytest.skip(f"browser test skipped: {reason}")
+    rr_lab.skip_without_browser()
     tmp = tmp_path_factory.mktemp("layout")
     results: dict[str, dict] = {}
     started = time.monotonic()

@@ -294,6 +294,13 @@ c.JupyterHub.load_roles = [{{"name": "rr-test", "services": ["rr-test"],
         model = self.api("POST", f"/user/{name}/api/kernels", {"name": "python3", "path": path}, timeout=SPAWN_S)
         return Kernel(self, name, model["id"])
 
+    def run_json(self, name: str, code: str) -> dict:
+        """Run ``code`` in a new kernel of ``name``'s server (it must not fail); return the JSON it prints."""
+        with self.kernel(name) as kernel:
+            out = kernel.execute(code)
+        assert out["error"] is None, out
+        return json.loads(out["stdout"])
+
 
 class Kernel:
     """One kernel in a student's server, driven over its websocket (Jupyter messaging, JSON)."""
@@ -338,6 +345,12 @@ class Kernel:
                 if content.get("status") == "error" and not out["error"]:
                     out["error"] = f"{content.get('ename')}: {content.get('evalue')}"
         return out
+
+    def __enter__(self) -> "Kernel":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def close(self) -> None:
         try:

@@ -25,7 +25,9 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
 import hubkit  # noqa: E402
+import rr_lab  # noqa: E402 - the browser, its flags and its waits, as in tests/browser
 from hubkit import COURSE_NAME, ROOT  # noqa: E402
 
 # One worker runs this whole file (make test runs pytest with --dist loadfile).
@@ -36,10 +38,6 @@ pytestmark = [
 
 STUDENTS = {"ann": 0, "ben": 1, "cat": 2}  # student -> the option of exercise 00.1 they choose
 BROWSER_STUDENT = "dee"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--disable-dev-shm-usage"]
 SCREENSHOTS = ROOT / "tests" / "hub" / "screenshots"
 LAB_MS = 120_000
 STEP_MS = 30_000
@@ -123,8 +121,7 @@ def pulled(hub):
     def student(name: str, choice: int) -> dict:
         spawn_s = hub.spawn(name)
         events = hub.pull(name, query["repo"], query["branch"], folder)
-        kernel = hub.kernel(name, f"{folder}/notebooks")
-        try:
+        with hub.kernel(name, f"{folder}/notebooks") as kernel:
             setup = kernel.execute(SETUP)
             answer = kernel.execute(f'from helpers.exercises import check\ncheck("00.1", {choice})')
             where = kernel.execute(
@@ -132,8 +129,6 @@ def pulled(hub):
                 "print(json.dumps({'helpers': helpers.__file__, 'cwd': os.getcwd(), 'course': str(paths.course_root()),"
                 " 'corpus': str(paths.corpus_dir()), 'lessons': str(paths.lessons_dir()),"
                 " 'journal': str(journal.journal_path())}))")
-        finally:
-            kernel.close()
         return {"spawn_s": spawn_s, "events": events, "setup": setup, "answer": answer,
                 "where": json.loads(where["stdout"]) if not where["error"] else where,
                 "home": hub.homes / name, "copy": hub.homes / name / folder, "option": options[choice],
@@ -250,13 +245,10 @@ def test_a_second_pull_keeps_answers_and_the_students_own_edits(hub, pulled):
     assert _journal_rows(journal) == before, "the second pull changed the student's journal"
 
     # a fresh kernel reads the revised bank from the student's copy, and the old answer is still there
-    kernel = hub.kernel(name)
-    try:
+    with hub.kernel(name) as kernel:
         out = kernel.execute("from helpers.banks import lesson_bank\nfrom helpers.journal import last_record\n"
                              "first = next(iter(lesson_bank('01').exercises.values()))\n"
                              "import json\nprint(first.prompt[:30]); print(json.dumps(last_record('00.1')['answer']))")
-    finally:
-        kernel.close()
     assert out["error"] is None, out
     assert out["stdout"].splitlines()[0].startswith("Practice (revised): "), out
     assert _is_answer(out["stdout"].splitlines()[1], f["choice"]), out
@@ -286,19 +278,11 @@ def test_collect_gathers_every_journal_from_the_hub_homes(hub, pulled, tmp_path)
 # ---------------------------------------------------------------- one student in Chromium
 
 def test_a_student_follows_the_link_in_chromium_and_answers_with_the_mouse(hub, request):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("browser part skipped: the playwright Python package is not installed")
-    if not CHROMIUM.exists():
-        pytest.skip("browser part skipped: Debian's chromium is not installed at /usr/bin/chromium")
+    rr_lab.skip_without_browser("browser part")
     options = _options()
     choice = len(options) - 1
     link, query = _hub_link(hub.base, hub.bare)
-    profile = hub.tmp / "chromium-profile"
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(str(profile), executable_path=str(CHROMIUM), headless=True,
-                                                       args=CHROMIUM_FLAGS, viewport={"width": 1280, "height": 1000})
+    with rr_lab.browser(hub.tmp / "chromium-profile", viewport={"width": 1280, "height": 1000}) as context:
         page = context.pages[0] if context.pages else context.new_page()
         page.set_default_timeout(STEP_MS)
         try:
@@ -312,7 +296,9 @@ def test_a_student_follows_the_link_in_chromium_and_answers_with_the_mouse(hub, 
             page.wait_for_selector(".jp-Notebook", timeout=LAB_MS)
             assert page.locator(".lm-TabBar-tab.jp-mod-current, .lm-TabBar-tab.lm-mod-current").filter(
                 has_text="00_start_here.ipynb").count() >= 1
-            _run_all(page)
+            rr_lab.wait_for_kernel(page, timeout=LAB_MS)
+            rr_lab.run_all(page)
+            page.wait_for_selector(".rr-ex-00-1 .rr-check", timeout=STEP_MS)
             page.locator(".rr-ex-00-1 .widget-radio-box label").nth(choice).click()
             page.locator(".rr-ex-00-1 .rr-check").click()
             page.locator(".rr-ex-00-1 .rr-feedback").filter(has_text="00.1: ").wait_for()
@@ -323,35 +309,8 @@ def test_a_student_follows_the_link_in_chromium_and_answers_with_the_mouse(hub, 
                     page.screenshot(path=str(SCREENSHOTS / "hub-chromium.png"))
                 except Exception:  # noqa: BLE001 - a screenshot must not hide the failure
                     pass
-            context.close()
     copy = hub.homes / BROWSER_STUDENT / query["urlpath"].split("/")[2]
     assert (copy / "corpus").is_dir(), "the link did not pull the course into the student's home"
     rows = _journal_rows(copy / "my_work" / "answers.sqlite")
     assert rows and rows[-1][0] == "00.1" and _is_answer(rows[-1][1], choice), rows
 
-
-def _run_all(page) -> None:
-    """Wait for an idle Python kernel, Run > Run All Cells, wait until every code cell has run."""
-    page.wait_for_function(
-        """() => { const k = document.querySelector('.jp-KernelName');
-                   const i = document.querySelector('.jp-Notebook-ExecutionIndicator');
-                   return k && k.textContent.includes('Python 3') && i && i.getAttribute('data-status') === 'idle'; }""",
-        timeout=LAB_MS)
-    for attempt in range(3):
-        page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-        page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
-        try:
-            page.wait_for_function(
-                """() => { const p = document.querySelector('.jp-Notebook .jp-CodeCell .jp-InputPrompt');
-                           return p && /\\[(\\*|\\d+)\\]/.test(p.textContent); }""", timeout=20_000)
-            break
-        except Exception:  # noqa: BLE001 - a menu opened too early: close it and try again
-            page.keyboard.press("Escape")
-            if attempt == 2:
-                raise
-    page.wait_for_function(
-        """() => { const cells = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')];
-                   const i = document.querySelector('.jp-Notebook-ExecutionIndicator');
-                   return cells.length > 0 && cells.every(c => /\\[\\d+\\]/.test(c.textContent))
-                          && i && i.getAttribute('data-status') === 'idle'; }""", timeout=LAB_MS)
-    page.wait_for_selector(".rr-ex-00-1 .rr-check", timeout=STEP_MS)

@@ -115,17 +115,10 @@ def test_one_students_server_cannot_read_anothers_journal_or_dossier(users):
     for name in (alice, bob):
         hub.spawn(name)
     copy = hub.homes / alice / COURSE_NAME
-    kernel = hub.kernel(alice)
-    try:
-        out = kernel.execute(
-            "import os, json\nu = os.umask(0); os.umask(u)\n"
-            "from helpers.exercises import check\nfrom helpers.dossier import export_dossier\n"
-            "fb = check('00.1', 3)\np = export_dossier()\n"
-            "print(json.dumps({'uid': os.getuid(), 'umask': u, 'dossier': str(p), 'feedback': fb.text[:5]}))")
-    finally:
-        kernel.close()
-    assert out["error"] is None, out
-    facts = json.loads(out["stdout"])
+    facts = hub.run_json(alice, "import os, json\nu = os.umask(0); os.umask(u)\n"
+                         "from helpers.exercises import check\nfrom helpers.dossier import export_dossier\n"
+                         "fb = check('00.1', 3)\np = export_dossier()\n"
+                         "print(json.dumps({'uid': os.getuid(), 'umask': u, 'dossier': str(p), 'feedback': fb.text[:5]}))")
     assert facts["uid"] == pwd.getpwnam(alice).pw_uid
     assert facts["umask"] == 0o022, "the server should run under the default umask for this test to mean anything"
     journal, dossier = copy / "my_work" / "answers.sqlite", Path(facts["dossier"])
@@ -137,24 +130,17 @@ def test_one_students_server_cannot_read_anothers_journal_or_dossier(users):
 
     probe = json.dumps({"journal": str(journal), "dossier": str(dossier), "my_work": str(copy / "my_work"),
                         "corpus": str(copy / "corpus" / "README.md")})
-    kernel = hub.kernel(bob)
-    try:
-        out = kernel.execute(
-            "import os, json\npaths = json.loads(" + repr(probe) + ")\nresult = {'uid': os.getuid()}\n"
-            "for key, path in paths.items():\n"
-            "    try:\n"
-            "        if key == 'my_work':\n"
-            "            os.listdir(path)\n"
-            "        else:\n"
-            "            open(path, 'rb').read(16)\n"
-            "        result[key] = 'read'\n"
-            "    except OSError as e:\n"
-            "        result[key] = type(e).__name__\n"
-            "print(json.dumps(result))")
-    finally:
-        kernel.close()
-    assert out["error"] is None, out
-    seen = json.loads(out["stdout"])
+    seen = hub.run_json(bob, "import os, json\npaths = json.loads(" + repr(probe) + ")\nresult = {'uid': os.getuid()}\n"
+                        "for key, path in paths.items():\n"
+                        "    try:\n"
+                        "        if key == 'my_work':\n"
+                        "            os.listdir(path)\n"
+                        "        else:\n"
+                        "            open(path, 'rb').read(16)\n"
+                        "        result[key] = 'read'\n"
+                        "    except OSError as e:\n"
+                        "        result[key] = type(e).__name__\n"
+                        "print(json.dumps(result))")
     assert seen["uid"] == pwd.getpwnam(bob).pw_uid
     assert seen["corpus"] == "read", "the other student can read the course files (the denial below is my_work's)"
     assert seen["journal"] == "PermissionError", seen
