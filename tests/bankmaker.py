@@ -3,15 +3,14 @@
 ``exercise_toml("05.1", "choice", prompt="Which?", options=["a", "b"], answer=0, feedback=["y", "n"])``
 gives one ``[[exercise]]`` table as an instructor writes it; ``bank_toml`` joins tables into a bank.
 ``choice_toml`` and ``multi_toml`` are the course's two commonest questions, ready to answer;
-``SAMPLE`` is the small two-question bank that tests break one line at a time; ``replace_once``
-breaks a line of a copied file and ``fits`` matches an error message with ``...`` in it.
+``SAMPLE`` is the small two-question bank that tests break one line at a time, and ``fits``
+matches an error message with ``...`` in it.
 The fixtures that write a bank into a temporary course are in conftest.py.
 """
 from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 
 def toml_value(value) -> str:
@@ -89,14 +88,6 @@ SAMPLE = bank_toml(
     exercise_toml("05.2", "choice", doc="kwp-1956-09-23", prompt="Which again?", options=["a", "b"], answer=0,
                   feedback=["yes a", "no b"]),
     title="Test")
-
-
-def replace_once(path: Path, old: str, new: str) -> int:
-    """Replace the first ``old`` in the file by ``new``; return the line it was on."""
-    text = path.read_text("utf-8")
-    assert old in text, f"{old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, 1), "utf-8")
-    return text[: text.index(old)].count("\n") + 1
 
 
 def fits(text: str, pattern: str) -> bool:

@@ -190,16 +190,19 @@ def corpus_copy(tmp_path):
     return shutil.copytree(DEFAULT_ROOT, tmp_path / "corpus")
 
 
-def replace_once(path, old: str, new: str) -> None:
-    """Replace the first ``old`` in the file at ``path`` by ``new`` (``old`` must be there)."""
+def replace_once(path, old: str, new: str) -> int:
+    """Replace the first ``old`` in the file at ``path`` by ``new`` (``old`` must be there); return
+    the number of the line it was on."""
     text = path.read_text("utf-8")
     assert old in text, f"{path.name} no longer holds {old!r}: update the test"
     path.write_text(text.replace(old, new, 1), "utf-8")
+    return text[: text.index(old)].count("\n") + 1
 
 
 @pytest.fixture
 def edit():
-    """edit(path, old, new): replace the first ``old`` in a file, as an instructor's edit would."""
+    """edit(path, old, new): replace the first ``old`` in a file, as an instructor's edit would;
+    returns the line the edit is on."""
     return replace_once
 
 

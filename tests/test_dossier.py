@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bankmaker import bank_toml, choice_toml, exercise_toml, replace_once
+from bankmaker import bank_toml, choice_toml, exercise_toml
 from helpers import journal
 from helpers.corpus import load_corpus
 from helpers.dossier import export_dossier
@@ -294,9 +294,9 @@ def test_a_broken_journal_row_never_breaks_the_dossier(bank, monkeypatch, tmp_pa
     assert "no longer in its bank" in text
 
 
-def test_a_broken_corpus_never_breaks_check_the_widget_or_the_dossier(bank, course_copy, tmp_path):
+def test_a_broken_corpus_never_breaks_check_the_widget_or_the_dossier(bank, course_copy, tmp_path, edit):
     shutil.copy(bank, course_copy / "lessons")
-    replace_once(course_copy / "corpus" / "kwp-1956-09-23" / "document.toml", "id = ", "idd = ")
+    edit(course_copy / "corpus" / "kwp-1956-09-23" / "document.toml", "id = ", "idd = ")
     from helpers.banks import _load_corpus
     _load_corpus.cache_clear()
     try:

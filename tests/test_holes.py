@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from bankmaker import replace_once
 from helpers.banks import BankError, load_bank
 from helpers.corpus import DEFAULT_ROOT, CorpusError, load_corpus, load_events
 from helpers.text import load_lexicon
@@ -21,13 +20,6 @@ from helpers.text import load_lexicon
 COURSE = DEFAULT_ROOT.parent
 DOC = "kwp-1956-09-23"
 NEW_DOC = "kwp-1956-09-24"  # a document id the course's corpus lacks
-
-
-@pytest.fixture
-def corpus(tmp_path) -> Path:
-    """A copy of the course's corpus/ to break."""
-    shutil.copytree(DEFAULT_ROOT, tmp_path / "corpus")
-    return tmp_path / "corpus"
 
 
 def insert_row(path: Path, index: int, row: str) -> None:
@@ -51,10 +43,10 @@ DEEP = "[" * 100_000 + "]" * 100_000  # nesting that would make tomllib raise Re
     ('excerpted = false', 'excerpted = [1, 2]', "excerpted", "expected true or false, found [1, 2]"),
     ('date = "1956-09-28"', 'date = "1956-09-28\\n"', "provenance[2].date", "expected YYYY, YYYY-MM or YYYY-MM-DD"),
 ])
-def test_a_broken_document_toml_names_file_line_and_field(corpus, old, new, field, message):
-    line = replace_once(corpus / DOC / "document.toml", old, new)
+def test_a_broken_document_toml_names_file_line_and_field(corpus_copy, old, new, field, message, edit):
+    line = edit(corpus_copy / DOC / "document.toml", old, new)
     with pytest.raises(CorpusError) as info:
-        load_corpus(corpus)
+        load_corpus(corpus_copy)
     assert where(info.value) == (f"corpus/{DOC}/document.toml", line, field), str(info.value)
     assert message in info.value.detail, str(info.value)
 
@@ -65,10 +57,10 @@ def test_a_broken_document_toml_names_file_line_and_field(corpus, old, new, fiel
     ("events.csv", lambda root: load_events(root), "label"),
     ("lexicon.csv", lambda root: load_lexicon(root / "lexicon.csv"), "term"),
 ])
-def test_a_field_over_128_kb_is_a_corpus_error_with_its_line(corpus, name, load, field):
-    insert_row(corpus / name, 3, f'x,"{"y" * 200_000}",z')
+def test_a_field_over_128_kb_is_a_corpus_error_with_its_line(corpus_copy, name, load, field):
+    insert_row(corpus_copy / name, 3, f'x,"{"y" * 200_000}",z')
     with pytest.raises(CorpusError) as info:
-        load(corpus)
+        load(corpus_copy)
     assert where(info.value) == (f"corpus/{name}", 4, field) and "128 kB" in info.value.detail, str(info.value)
 
 
@@ -78,23 +70,23 @@ def test_a_field_over_128_kb_is_a_corpus_error_with_its_line(corpus, name, load,
     ("edition.txt", "First paragraph.\n\nSecond.\n".encode("utf-16-le"), 1),
     ("edition.txt", b"First paragraph.\n\nSecond\x00 paragraph.\n", 3),
 ])
-def test_an_edition_in_utf16_or_with_nul_bytes_is_rejected_where_it_is_read(corpus, name, data, line):
-    (corpus / DOC / name).write_bytes(data)
+def test_an_edition_in_utf16_or_with_nul_bytes_is_rejected_where_it_is_read(corpus_copy, name, data, line):
+    (corpus_copy / DOC / name).write_bytes(data)
     with pytest.raises(CorpusError) as info:
-        load_corpus(corpus)
+        load_corpus(corpus_copy)
     assert where(info.value) == (f"corpus/{DOC}/{name}", line, None) and "NUL byte" in info.value.detail, str(info.value)
 
 
 @pytest.mark.parametrize("name, field", [("raw.txt", "raw_sha256"), ("edition.txt", None)])
-def test_a_zero_byte_capture_or_edition_is_rejected_even_with_a_matching_hash(corpus, name, field):
-    (corpus / DOC / name).write_bytes(b"")
-    toml = corpus / DOC / "document.toml"
+def test_a_zero_byte_capture_or_edition_is_rejected_even_with_a_matching_hash(corpus_copy, name, field, edit):
+    (corpus_copy / DOC / name).write_bytes(b"")
+    toml = corpus_copy / DOC / "document.toml"
     text = toml.read_text("utf-8")
     old = next(t for t in text.split("\n") if t.startswith("raw_sha256"))
-    raw = (corpus / DOC / "raw.txt").read_bytes()
-    replace_once(toml, old, f'raw_sha256 = "{hashlib.sha256(raw).hexdigest()}"')
+    raw = (corpus_copy / DOC / "raw.txt").read_bytes()
+    edit(toml, old, f'raw_sha256 = "{hashlib.sha256(raw).hexdigest()}"')
     with pytest.raises(CorpusError) as info:
-        load_corpus(corpus)
+        load_corpus(corpus_copy)
     assert (info.value.file, info.value.field) == (f"corpus/{DOC}/{name}", field), str(info.value)
     assert "empty file" in info.value.detail
 
@@ -102,29 +94,29 @@ def test_a_zero_byte_capture_or_edition_is_rejected_even_with_a_matching_hash(co
 # ---------------------------------------------------------------- lexicon terms and event sources
 
 @pytest.mark.parametrize("term", ["c++", "C#", "[a-z]+", "party, organ", "mis.take"])
-def test_a_lexicon_term_outside_the_term_syntax_is_rejected(corpus, term):
-    insert_row(corpus / "lexicon.csv", 2, f'test,"{term}",a note')
+def test_a_lexicon_term_outside_the_term_syntax_is_rejected(corpus_copy, term):
+    insert_row(corpus_copy / "lexicon.csv", 2, f'test,"{term}",a note')
     with pytest.raises(CorpusError) as info:
-        load_lexicon(corpus / "lexicon.csv")
+        load_lexicon(corpus_copy / "lexicon.csv")
     assert where(info.value) == ("corpus/lexicon.csv", 3, "term") and repr(term) in info.value.detail, str(info.value)
 
 
-def test_an_event_citing_a_document_the_corpus_lacks_is_rejected(corpus):
-    insert_row(corpus / "events.csv", 2, f"1956-09-23,A plenum,{NEW_DOC}")
+def test_an_event_citing_a_document_the_corpus_lacks_is_rejected(corpus_copy):
+    insert_row(corpus_copy / "events.csv", 2, f"1956-09-23,A plenum,{NEW_DOC}")
     with pytest.raises(CorpusError) as info:
-        load_events(corpus)
+        load_events(corpus_copy)
     assert where(info.value) == ("corpus/events.csv", 3, "source") and repr(NEW_DOC) in info.value.detail
 
 
 # ---------------------------------------------------------------- another copy of the course
 
 @pytest.fixture
-def other_copy(course_copy) -> Path:
+def other_copy(course_copy, edit) -> Path:
     """A copy of the course with one more document, kwp-1956-09-24 (the 1956 resolution again)
     that a bank's exercise names: valid there, unknown in the working folder's corpus."""
     shutil.copytree(course_copy / "corpus" / DOC, course_copy / "corpus" / NEW_DOC)
-    replace_once(course_copy / "corpus" / NEW_DOC / "document.toml", f'id = "{DOC}"', f'id = "{NEW_DOC}"')
-    replace_once(next((course_copy / "lessons").glob("04_*.toml")), f'doc = "{DOC}"', f'doc = "{NEW_DOC}"')
+    edit(course_copy / "corpus" / NEW_DOC / "document.toml", f'id = "{DOC}"', f'id = "{NEW_DOC}"')
+    edit(next((course_copy / "lessons").glob("04_*.toml")), f'doc = "{DOC}"', f'doc = "{NEW_DOC}"')
     return course_copy
 
 

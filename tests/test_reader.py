@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bankmaker import SAMPLE, choice_toml, replace_once
+from bankmaker import SAMPLE, choice_toml
 from helpers.corpus import CorpusError, load_corpus, load_events, parse_toml
 from helpers.reader import line_of
 from helpers.text import load_lexicon
@@ -14,11 +14,11 @@ from helpers.text import load_lexicon
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_make_check_lists_the_problems_of_three_broken_files(course_copy):
-    date_line = replace_once(course_copy / "corpus/kwp-1956-09-23/document.toml", 'date = "1956-09-23"', 'date = "23 Sept 1956"')
-    event_line = replace_once(course_copy / "corpus/events.csv", "1936,Exchange", "1936-13,Exchange")
+def test_make_check_lists_the_problems_of_three_broken_files(course_copy, edit):
+    date_line = edit(course_copy / "corpus/kwp-1956-09-23/document.toml", 'date = "1956-09-23"', 'date = "23 Sept 1956"')
+    event_line = edit(course_copy / "corpus/events.csv", "1936,Exchange", "1936-13,Exchange")
     (bank,) = (course_copy / "lessons").glob("03_*.toml")
-    kind_line = replace_once(bank, 'kind = "choice"', 'kind = "sort"')
+    kind_line = edit(bank, 'kind = "choice"', 'kind = "sort"')
     env = {"PATH": "/usr/bin:/bin", "HOME": str(course_copy), "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-m", "helpers.validate", str(course_copy)], env=env, capture_output=True, text=True)
     assert done.returncode == 1 and "Traceback" not in done.stderr
@@ -43,9 +43,9 @@ def test_a_bank_with_two_broken_exercises_lists_both(bank_error):
     assert str(e).splitlines() == [str(first).splitlines()[0], str(second)]
 
 
-def test_every_broken_event_row_is_listed(course_copy):
-    first = replace_once(course_copy / "corpus/events.csv", "1936,Exchange", "1936-13,Exchange")
-    second = replace_once(course_copy / "corpus/events.csv", ",getty-naumov-1999\n1936", ",nobody-2000\n1936")
+def test_every_broken_event_row_is_listed(course_copy, edit):
+    first = edit(course_copy / "corpus/events.csv", "1936,Exchange", "1936-13,Exchange")
+    second = edit(course_copy / "corpus/events.csv", ",getty-naumov-1999\n1936", ",nobody-2000\n1936")
     with pytest.raises(CorpusError) as info:
         load_events(course_copy / "corpus")
     assert [(p.line, p.field) for p in info.value.problems] == [(second, "source"), (first, "date")]
@@ -60,9 +60,9 @@ def test_every_broken_lexicon_row_is_listed(tmp_path):
     assert [(p.line, p.field) for p in info.value.problems] == [(3, "category"), (4, "term")]
 
 
-def test_every_broken_document_is_listed(course_copy):
-    replace_once(course_copy / "corpus/kwp-1956-09-23/document.toml", 'kind = "primary"', 'kind = "first-hand"')
-    replace_once(course_copy / "corpus/hrw-2016-05/document.toml", 'kind = "secondary"', 'kind = "second-hand"')
+def test_every_broken_document_is_listed(course_copy, edit):
+    edit(course_copy / "corpus/kwp-1956-09-23/document.toml", 'kind = "primary"', 'kind = "first-hand"')
+    edit(course_copy / "corpus/hrw-2016-05/document.toml", 'kind = "secondary"', 'kind = "second-hand"')
     with pytest.raises(CorpusError) as info:
         load_corpus(course_copy / "corpus")
     assert [(p.file, p.field) for p in info.value.problems] == [
@@ -115,10 +115,10 @@ def test_line_of_finds_a_field_of_a_parsed_table(key, table, index, sub, line):
     assert line_of(SOURCE, key, table, index, sub) == line
 
 
-def test_every_problem_of_one_document_toml_is_listed(course_copy):
+def test_every_problem_of_one_document_toml_is_listed(course_copy, edit):
     toml = course_copy / "corpus/kwp-1956-09-23/document.toml"
-    date_line = replace_once(toml, 'date = "1956-09-23"', 'date = "23 Sept 1956"')
-    kind_line = replace_once(toml, 'kind = "primary"', 'kind = "first-hand"')
+    date_line = edit(toml, 'date = "1956-09-23"', 'date = "23 Sept 1956"')
+    kind_line = edit(toml, 'kind = "primary"', 'kind = "first-hand"')
     with pytest.raises(CorpusError) as info:
         load_corpus(course_copy / "corpus")
     assert [(p.line, p.field) for p in info.value.problems] == [(date_line, "date"), (kind_line, "kind")]
