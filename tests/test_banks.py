@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from helpers import journal
 from helpers.banks import BankError, bank_paths, load_bank
 from helpers.exercises import check, describe, model_answer, solution
 
@@ -34,11 +33,9 @@ OPEN = ("reflect", "sourcing", "essay")
 
 
 @pytest.fixture(autouse=True)
-def real_lessons(tmp_path, monkeypatch):
+def real_lessons(journal_file, monkeypatch):
+    """The course's own banks, answered into a fresh journal."""
     monkeypatch.setenv("RR_LESSONS", str(LESSONS))
-    monkeypatch.setenv("RR_JOURNAL", str(tmp_path / "answers.sqlite"))
-    yield
-    journal._forget()
 
 
 def test_there_are_banks():

@@ -15,55 +15,35 @@ exercises): 42.1 -> 0.707 and 42.2 -> 0.707 (worked in the comments below).
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
-from pathlib import Path
 
 import pytest
 
+from bankmaker import bank_toml, choice_toml, exercise_toml
 from helpers import classreport, journal
 from helpers.classreport import class_report, point_biserial, render_html, write_report
 
-BANK = '''title = "A class to count"
-
-[[exercise]]
-id = "42.1"
-kind = "choice"
-prompt = "Where does the resolution give the date of the plenum?"
-options = ["In the first paragraph of the decree", "In the heading above the text", "In the last line, after the signature", "Nowhere in this excerpt at all"]
-answer = 2
-feedback = ["The decree begins without a date.", "The heading names the body, not the day.", "Yes: the date follows the signature.", "Look again at the end of the text."]
-hints = ["Read the text to its very end.", "The last line is not part of the decree."]
-
-[[exercise]]
-id = "42.2"
-kind = "number"
-prompt = "How many paragraphs does the decree have?"
-answer = 12
-feedback = "Twelve numbered paragraphs."
-default = "Count the numbered paragraphs again, one by one."
-hints = ["Each paragraph of the decree starts with its number."]
-
-[[exercise.common_mistakes]]
-value = 10
-feedback = "That count stops before the last two numbered paragraphs: read to the end."
-
-[[exercise]]
-id = "42.3"
-kind = "choice"
-prompt = "Who issued the resolution?"
-options = ["The plenum of the Central Committee", "The Council of People's Commissars", "The regional party committees"]
-answer = 0
-feedback = ["Yes: the heading says so.", "The heading names another body.", "They are the addressees, not the issuer."]
-hints = ["Read the heading."]
-
-[[exercise]]
-id = "42.4"
-kind = "reflect"
-prompt = "What does the resolution leave out?"
-model_answer = "A model answer."
-rubric = ["Did you point to a paragraph?"]
-'''
+BANK = bank_toml(
+    choice_toml("42.1", prompt="Where does the resolution give the date of the plenum?",
+                options=["In the first paragraph of the decree", "In the heading above the text",
+                         "In the last line, after the signature", "Nowhere in this excerpt at all"],
+                feedback=["The decree begins without a date.", "The heading names the body, not the day.",
+                          "Yes: the date follows the signature.", "Look again at the end of the text."],
+                hints=["Read the text to its very end.", "The last line is not part of the decree."]),
+    exercise_toml("42.2", "number", prompt="How many paragraphs does the decree have?", answer=12,
+                  feedback="Twelve numbered paragraphs.", default="Count the numbered paragraphs again, one by one.",
+                  hints=["Each paragraph of the decree starts with its number."],
+                  common_mistakes=[{"value": 10, "feedback": "That count stops before the last two numbered paragraphs: "
+                                                             "read to the end."}]),
+    choice_toml("42.3", prompt="Who issued the resolution?", answer=0,
+                options=["The plenum of the Central Committee", "The Council of People's Commissars",
+                         "The regional party committees"],
+                feedback=["Yes: the heading says so.", "The heading names another body.",
+                          "They are the addressees, not the issuer."],
+                hints=["Read the heading."]),
+    exercise_toml("42.4", "reflect", prompt="What does the resolution leave out?", model_answer="A model answer.",
+                  rubric=["Did you point to a paragraph?"]),
+    title="A class to count")
 
 ESSAY = " ".join(["word"] * 44)
 STUDENTS = [f"s{n:02d}" for n in range(1, 31)]
@@ -92,11 +72,10 @@ def klass(tmp_path_factory):
     lessons.mkdir()
     (lessons / "42_count.toml").write_text(BANK, encoding="utf-8")
     journals = root / "class"
-    saved = {k: os.environ.get(k) for k in ("RR_LESSONS", "RR_JOURNAL")}
-    os.environ["RR_LESSONS"] = str(lessons)
-    try:
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("RR_LESSONS", str(lessons))
         for n, student in enumerate(STUDENTS, 1):
-            os.environ["RR_JOURNAL"] = str(journals / student / "answers.sqlite")
+            env.setenv("RR_JOURNAL", str(journals / student / "answers.sqlite"))
             journal._forget()
             for ex_id, answer in _answers(n):
                 fb = check(ex_id, answer)
@@ -117,13 +96,7 @@ def klass(tmp_path_factory):
         hashes = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in journals.rglob("answers.sqlite*")}
         report = class_report(journals)
         yield {"root": root, "journals": journals, "report": report, "hashes": hashes}
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-        journal._forget()
+    journal._forget()
 
 
 def _row(report, ex_id):
@@ -204,7 +177,7 @@ def test_pseudonyms_hide_every_name(klass):
     assert not any(name in page for name in [*STUDENTS, "damaged", "foreign"])
 
 
-def test_answers_to_an_earlier_version_of_the_bank_are_marked(klass, tmp_path):
+def test_answers_to_an_earlier_version_of_the_bank_are_marked(klass, tmp_path, monkeypatch):
     older = tmp_path / "older"
     (older / "s01").mkdir(parents=True)
     src = klass["journals"] / "s01" / "answers.sqlite"
@@ -215,11 +188,9 @@ def test_answers_to_an_earlier_version_of_the_bank_are_marked(klass, tmp_path):
     with sqlite3.connect(dest) as conn:
         conn.execute("UPDATE answers SET version = '000000000000' WHERE exercise_id = '42.1'")
     conn.close()
-    os.environ["RR_LESSONS"] = str(klass["root"] / "lessons")
-    try:
-        report = class_report(older)
-    finally:
-        os.environ.pop("RR_LESSONS")
+    monkeypatch.setenv("RR_LESSONS", str(klass["root"] / "lessons"))
+    report = class_report(older)
+    monkeypatch.delenv("RR_LESSONS")
     assert report.changed == {"42.1": 1}
     assert "bank changed since 1 of these answers" in render_html(report)
     # read against a course copy whose banks lack lesson 42: said so, never graded against another

@@ -9,46 +9,23 @@ from pathlib import Path
 
 import pytest
 
+from bankmaker import bank_toml, choice_toml, exercise_toml
 from helpers import journal
 from helpers.corpus import load_corpus
 from helpers.dossier import export_dossier
 from helpers.exercises import check
 from helpers.widgets import exercise
 
-BANK = '''
-title = "Dossier <test> & more"
-
-[[exercise]]
-id = "41.1"
-kind = "choice"
-doc = "hrw-2016-05"
-prompt = "Which kind of source is the <Q&A>?"
-options = ["primary", "secondary"]
-answer = 1
-feedback = ["No.", "Yes."]
-
-[[exercise]]
-id = "41.2"
-kind = "reflect"
-doc = "vkpb-1938-01-19"
-prompt = "What does it leave out?"
-model_answer = "Who began it."
-rubric = ["Did you name a gap?"]
-
-[[exercise]]
-id = "41.3"
-kind = "sourcing"
-doc = "kwp-1956-09-23"
-prompt = "Fill in the card."
-
-[exercise.model]
-author = "The plenum"
-date = "23 September 1956"
-audience = "Party organizations"
-purpose = "To amend punishments"
-reliability = "A translated copy"
-why = "GARF"
-'''
+NAME = "41_dossier.toml"
+BANK = bank_toml(
+    choice_toml("41.1", doc="hrw-2016-05", prompt="Which kind of source is the <Q&A>?", options=["primary", "secondary"],
+                answer=1, feedback=["No.", "Yes."]),
+    exercise_toml("41.2", "reflect", doc="vkpb-1938-01-19", prompt="What does it leave out?", model_answer="Who began it.",
+                  rubric=["Did you name a gap?"]),
+    exercise_toml("41.3", "sourcing", doc="kwp-1956-09-23", prompt="Fill in the card.",
+                  model={"author": "The plenum", "date": "23 September 1956", "audience": "Party organizations",
+                         "purpose": "To amend punishments", "reliability": "A translated copy", "why": "GARF"}),
+    title="Dossier <test> & more")
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -56,19 +33,13 @@ PAYLOADS = [
     "[x](javascript:alert(1))",
     '<a href="javascript:alert(1)">x</a>',
 ]
-ROOT = Path(__file__).resolve().parent.parent
 FIELDS = ["author", "date", "audience", "purpose", "reliability", "why"]
 
 
 @pytest.fixture()
-def bank(tmp_path, monkeypatch):
-    lessons = tmp_path / "lessons"
-    lessons.mkdir()
-    (lessons / "41_dossier.toml").write_text(BANK, encoding="utf-8")
-    monkeypatch.setenv("RR_LESSONS", str(lessons))
-    monkeypatch.setenv("RR_JOURNAL", str(tmp_path / "answers.sqlite"))
-    yield tmp_path
-    journal._forget()
+def bank(write_bank):
+    """Lesson 41's bank in a temporary lessons folder, with a fresh journal: its path."""
+    return write_bank(BANK, NAME)
 
 
 class _Tags(HTMLParser):
@@ -120,11 +91,11 @@ def _strip_style(text: str) -> str:
     return re.sub(r"<style>.*?</style>", "", text, flags=re.S)
 
 
-def test_html_dossier_groups_answers_by_lesson_with_full_citations(bank):
+def test_html_dossier_groups_answers_by_lesson_with_full_citations(bank, tmp_path):
     check("41.1", 0)
     check("41.1", 1)
     check("41.2", "It leaves out the arrests.")
-    path = export_dossier(bank / "out" / "dossier.html")
+    path = export_dossier(tmp_path / "out" / "dossier.html")
     text = path.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>")
     assert "<h2>Lesson 41: Dossier &lt;test&gt; &amp; more</h2>" in text
@@ -137,19 +108,19 @@ def test_html_dossier_groups_answers_by_lesson_with_full_citations(bank):
     assert html.escape(corpus["kwp-1956-09-23"].cite(), quote=True) not in text  # 41.3 was not answered
 
 
-def test_html_dossier_is_standalone(bank):
+def test_html_dossier_is_standalone(bank, tmp_path):
     check("41.2", "text")
-    text = export_dossier(bank / "d.html").read_text(encoding="utf-8")
+    text = export_dossier(tmp_path / "d.html").read_text(encoding="utf-8")
     assert "<script" not in text.lower()
     assert not re.search(r"""(src|href)\s*=""", text, re.I)
     assert "http://" not in text.replace("https://digitalarchive", "")  # no external assets (citations may hold URLs as text)
     assert "default-src 'none'" in text
 
 
-def test_markdown_dossier(bank):
+def test_markdown_dossier(bank, tmp_path):
     check("41.1", 1)
     check("41.3", {"author": "The plenum", "date": "1956"})  # a draft is saved and shown too
-    path = export_dossier(bank / "d.md", fmt="md")
+    path = export_dossier(tmp_path / "d.md", fmt="md")
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# Reading Rehabilitation: my dossier")
     assert "## Lesson 41: Dossier &lt;test&gt; &amp; more" in text
@@ -157,33 +128,28 @@ def test_markdown_dossier(bank):
     assert "**Document:**" in text
 
 
-def test_empty_dossier(bank):
-    assert "No answers saved yet." in export_dossier(bank / "e.html").read_text(encoding="utf-8")
+def test_empty_dossier(bank, tmp_path):
+    assert "No answers saved yet." in export_dossier(tmp_path / "e.html").read_text(encoding="utf-8")
 
 
-def test_default_path_is_my_work_of_the_course_copy_and_display_is_relative(bank, tmp_path, monkeypatch):
-    course = tmp_path / "course"  # a student's own copy of the course, as on a JupyterHub
-    (course / "notebooks").mkdir(parents=True)
-    shutil.copytree(ROOT / "corpus", course / "corpus")
-    shutil.copytree(bank / "lessons", course / "lessons")
-    monkeypatch.setenv("RR_COURSE", str(course))
-    monkeypatch.delenv("RR_LESSONS")
+def test_default_path_is_my_work_of_the_course_copy_and_display_is_relative(bank, course_copy, tmp_path):
+    shutil.copy(bank, course_copy / "lessons")  # a student's own copy of the course, as on a JupyterHub
     check("41.1", 1)
     path = export_dossier(fmt="md")
-    assert path == (course / "my_work" / "dossier.md").resolve() and path.is_file()
+    assert path == (course_copy / "my_work" / "dossier.md").resolve() and path.is_file()
     assert repr(path) == "Dossier written to my_work/dossier.md"
     elsewhere = export_dossier(tmp_path / "x" / "mine.html")
     assert repr(elsewhere) == "Dossier written to mine.html"
     assert str(tmp_path) not in repr(path) and isinstance(path, Path)
 
 
-def test_unknown_format_is_a_clear_error(bank):
+def test_unknown_format_is_a_clear_error(bank, tmp_path):
     with pytest.raises(ValueError, match='expected fmt "html" or "md", found \'pdf\''):
-        export_dossier(bank / "x.pdf", fmt="pdf")
+        export_dossier(tmp_path / "x.pdf", fmt="pdf")
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_payload_in_a_reflection_is_text_everywhere(bank, payload):
+def test_payload_in_a_reflection_is_text_everywhere(bank, payload, tmp_path):
     box = exercise("41.2")
     box.controls[0].value = f"My view: {payload}\nSecond line {payload}"
     box.check_button.click()
@@ -192,9 +158,9 @@ def test_payload_in_a_reflection_is_text_everywhere(bank, payload):
     again = exercise("41.2")  # restored from the journal
     assert again.controls[0].value == f"My view: {payload}\nSecond line {payload}"
     assert _unsafe(_strip_style(_widget_html(again))) == []
-    page = export_dossier(bank / "d.html").read_text(encoding="utf-8")
+    page = export_dossier(tmp_path / "d.html").read_text(encoding="utf-8")
     assert _unsafe(page) == [] and html.escape(payload, quote=True) in page
-    md = export_dossier(bank / "d.md", fmt="md").read_text(encoding="utf-8")
+    md = export_dossier(tmp_path / "d.md", fmt="md").read_text(encoding="utf-8")
     assert _unsafe_markdown(md) == []
     assert "&lt;" in md or "&#91;" in md
 
@@ -206,7 +172,7 @@ FILLERS = ["the party itself", "late in 1956", "members of the plenum", "to rest
 
 @pytest.mark.parametrize("field", FIELDS)
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_payload_in_every_source_card_field_is_text_everywhere(bank, field, payload):
+def test_payload_in_every_source_card_field_is_text_everywhere(bank, field, payload, tmp_path):
     box = exercise("41.3")
     for n, (f, area) in enumerate(zip(FIELDS, box.controls[1:])):
         area.value = payload if f == field else FILLERS[n]
@@ -216,8 +182,8 @@ def test_payload_in_every_source_card_field_is_text_everywhere(bank, field, payl
     assert html.escape(payload, quote=True) in shown  # the card is echoed back, escaped
     assert _unsafe(shown) == []
     assert _unsafe(_strip_style(_widget_html(exercise("41.3")))) == []
-    assert _unsafe(export_dossier(bank / "d.html").read_text(encoding="utf-8")) == []
-    assert _unsafe_markdown(export_dossier(bank / "d.md", fmt="md").read_text(encoding="utf-8")) == []
+    assert _unsafe(export_dossier(tmp_path / "d.html").read_text(encoding="utf-8")) == []
+    assert _unsafe_markdown(export_dossier(tmp_path / "d.md", fmt="md").read_text(encoding="utf-8")) == []
 
 
 def test_payload_through_check_feedback_text_is_plain(bank):
@@ -225,26 +191,13 @@ def test_payload_through_check_feedback_text_is_plain(bank):
     assert PAYLOADS[0] in fb.text  # plain text for a text display; widgets and exports escape it
 
 
-def test_an_exercise_with_several_documents_cites_each(tmp_path, monkeypatch):
+def test_an_exercise_with_several_documents_cites_each(write_bank, tmp_path):
     from helpers.banks import load_bank
 
-    bank = tmp_path / "lessons" / "09_two.toml"
-    bank.parent.mkdir()
-    bank.write_text('''[[exercise]]
-id = "09.1"
-kind = "reflect"
-doc = "vkpb-1938-01-19"
-docs = ["kwp-1956-09-23", "vkpb-1938-01-19"]
-prompt = "Compare."
-model_answer = "A model."
-rubric = ["Evidence?"]
-''', "utf-8")
-    monkeypatch.setenv("RR_LESSONS", str(bank.parent))
-    monkeypatch.setenv("RR_JOURNAL", str(tmp_path / "j" / "answers.sqlite"))
+    bank = write_bank(exercise_toml("09.1", "reflect", doc="vkpb-1938-01-19", docs=["kwp-1956-09-23", "vkpb-1938-01-19"],
+                                    prompt="Compare.", model_answer="A model.", rubric=["Evidence?"]), "09_two.toml")
     assert load_bank(bank).exercises["09.1"].documents == ["vkpb-1938-01-19", "kwp-1956-09-23"]
-    from helpers.exercises import check
     check("09.1", "My comparison.")
-    from helpers.dossier import export_dossier
     out = export_dossier(tmp_path / "d.md", fmt="md")
     text = Path(out).read_text("utf-8")
     assert text.count("**Document:**") == 2 and "GARF, Fond 5446" in text and "p. 306" in text
@@ -260,10 +213,10 @@ FORGERIES = [
 
 
 @pytest.mark.parametrize("text", FORGERIES)
-def test_markdown_structure_in_student_text_renders_as_text(bank, text):
+def test_markdown_structure_in_student_text_renders_as_text(bank, text, tmp_path):
     mistune = pytest.importorskip("mistune")
     check("41.2", text)
-    md = export_dossier(bank / "d.md", fmt="md").read_text(encoding="utf-8")
+    md = export_dossier(tmp_path / "d.md", fmt="md").read_text(encoding="utf-8")
     rendered = mistune.html(md.split("## Documents cited")[0]) + "<h2>Documents cited</h2>"
     headings = re.findall(r"<h\d>(.*?)</h\d>", rendered)
     assert headings[1:3] == ["Lesson 41: Dossier &lt;test&gt; &amp; more", "41.2 (reflect)"]
@@ -277,7 +230,7 @@ def test_markdown_structure_in_student_text_renders_as_text(bank, text):
             assert w in rendered  # every word is still there, as text
 
 
-def test_dossier_files_are_private(bank):
+def test_dossier_files_are_private(bank, tmp_path):
     import os
     import stat
 
@@ -285,11 +238,11 @@ def test_dossier_files_are_private(bank):
     try:
         check("41.1", 1)
         for fmt in ("html", "md"):
-            path = export_dossier(bank / f"p.{fmt}", fmt=fmt)
+            path = export_dossier(tmp_path / f"p.{fmt}", fmt=fmt)
             assert stat.S_IMODE(path.stat().st_mode) == 0o600
-        (bank / "q.md").write_text("old", encoding="utf-8")
-        os.chmod(bank / "q.md", 0o644)
-        assert stat.S_IMODE(export_dossier(bank / "q.md", fmt="md").stat().st_mode) == 0o600
+        (tmp_path / "q.md").write_text("old", encoding="utf-8")
+        os.chmod(tmp_path / "q.md", 0o644)
+        assert stat.S_IMODE(export_dossier(tmp_path / "q.md", fmt="md").stat().st_mode) == 0o600
     finally:
         os.umask(old)
 
@@ -316,19 +269,19 @@ def test_a_damaged_journal_exports_a_dossier_that_says_so(bank, tmp_path, monkey
         assert "Warning" in text and "No answers could be read" in text, fmt
 
 
-def test_a_broken_bank_never_breaks_the_widget_or_the_dossier(bank):
+def test_a_broken_bank_never_breaks_the_widget_or_the_dossier(bank, write_bank, tmp_path):
     check("41.1", 1)
-    (bank / "lessons" / "41_dossier.toml").write_text(BANK.replace('kind = "reflect"', 'kind = "sort"'), "utf-8")
+    write_bank(BANK.replace('kind = "reflect"', 'kind = "sort"'), NAME)
     message = check("41.1", 1).text
     assert "the exercise bank has an error" in message
     box = exercise("41.1")
     assert "the exercise bank has an error" in box.children[0].value and 'field &quot;kind&quot;' in box.children[0].value
     for fmt in ("html", "md"):
-        text = export_dossier(bank / f"b.{fmt}", fmt=fmt).read_text(encoding="utf-8")
+        text = export_dossier(tmp_path / f"b.{fmt}", fmt=fmt).read_text(encoding="utf-8")
         assert "the exercise bank has an error" in text and "41.1" in text
 
 
-def test_a_broken_journal_row_never_breaks_the_dossier(bank, monkeypatch):
+def test_a_broken_journal_row_never_breaks_the_dossier(bank, monkeypatch, tmp_path):
     import pandas as pd
 
     rows = pd.DataFrame([{"exercise_id": "41.1", "lesson": "41", "kind": "choice", "answer": {"odd": [1]},
@@ -336,20 +289,14 @@ def test_a_broken_journal_row_never_breaks_the_dossier(bank, monkeypatch):
                          {"exercise_id": "41.9", "lesson": "41", "kind": "choice", "answer": 1,
                           "correct": True, "attempts": 1, "version": None}])
     monkeypatch.setattr(journal, "answers", lambda: rows)
-    text = export_dossier(bank / "r.md", fmt="md").read_text(encoding="utf-8")
+    text = export_dossier(tmp_path / "r.md", fmt="md").read_text(encoding="utf-8")
     assert "Not graded" in text and "Right" not in text.split("## Documents cited")[0].replace("Rights", "")
     assert "no longer in its bank" in text
 
 
-def test_a_broken_corpus_never_breaks_check_the_widget_or_the_dossier(bank, tmp_path, monkeypatch):
-    course = tmp_path / "broken-course"
-    shutil.copytree(ROOT / "corpus", course / "corpus")
-    (course / "notebooks").mkdir()
-    shutil.copytree(bank / "lessons", course / "lessons")
-    meta = course / "corpus" / "kwp-1956-09-23" / "document.toml"
-    meta.write_text(meta.read_text("utf-8").replace("id = ", "idd = ", 1), "utf-8")
-    monkeypatch.setenv("RR_COURSE", str(course))
-    monkeypatch.setenv("RR_LESSONS", str(course / "lessons"))
+def test_a_broken_corpus_never_breaks_check_the_widget_or_the_dossier(bank, course_copy, tmp_path, edit):
+    shutil.copy(bank, course_copy / "lessons")
+    edit(course_copy / "corpus" / "kwp-1956-09-23" / "document.toml", "id = ", "idd = ")
     from helpers.banks import _load_corpus
     _load_corpus.cache_clear()
     try:
@@ -362,14 +309,11 @@ def test_a_broken_corpus_never_breaks_check_the_widget_or_the_dossier(bank, tmp_
         _load_corpus.cache_clear()
 
 
-def test_the_dossier_says_whose_work_it_is(tmp_path, monkeypatch):
+def test_the_dossier_says_whose_work_it_is(journal_file, tmp_path, monkeypatch):
     """The name is asked once (my_name), kept in the journal across kernels, or taken from the hub user."""
     from helpers import my_name
-    from helpers.dossier import export_dossier
 
-    monkeypatch.setenv("RR_JOURNAL", str(tmp_path / "j" / "answers.sqlite"))
     monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
-    journal._forget()
     assert str(my_name()).startswith("No name saved yet")
     assert "no name given" in export_dossier(tmp_path / "d.html").read_text(encoding="utf-8")
     monkeypatch.setenv("JUPYTERHUB_USER", "student07")
@@ -380,4 +324,3 @@ def test_the_dossier_says_whose_work_it_is(tmp_path, monkeypatch):
     md = export_dossier(tmp_path / "d.md", fmt="md").read_text(encoding="utf-8")
     assert "**Student:** Ada &lt;b&gt;Lovelace&lt;/b&gt;" in md
     assert str(my_name("   ")).startswith("expected your name")
-    journal._forget()

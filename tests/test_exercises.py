@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import re
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from bankmaker import bank_toml, choice_toml, exercise_toml, multi_toml
 from helpers import journal
 from helpers.banks import get_exercise, load_bank
 from helpers.corpus import load_corpus, split_sentences
@@ -22,111 +22,48 @@ from helpers.widgets import exercise
 
 ROOT = Path(__file__).resolve().parent.parent
 
-BANK = '''
-title = "Every kind"
-
-[[exercise]]
-id = "42.1"
-kind = "choice"
-prompt = "Which document is a secondary source?"
-options = ["The 1938 resolution", "The 1950 cable", "The 2016 Q&A"]
-answer = 2
-feedback = ["F0: a primary source.", "F1: a primary source too.", "F2: secondary, written about events by outsiders."]
-hints = ["H1: look at the kind column.", "H2: who wrote it, and when?"]
-explanation = "E1: kind comes from document.toml."
-
-[[exercise]]
-id = "42.2"
-kind = "multi"
-prompt = "Which are primary sources?"
-options = ["1938 resolution", "1950 cable", "2016 Q&A", "1956 resolution"]
-answer = [0, 1, 3]
-feedback = ["M0: issued by the plenum.", "M1: sent by the embassy.", "M2: written by an advocacy group later.", "M3: issued by the plenum."]
-missed = ["X0: think of who issued it.", "X1: think of who sent it.", "", "X3: think of who issued it."]
-hints = ["H1: three of them."]
-
-[[exercise]]
-id = "42.3"
-kind = "classify"
-prompt = "Which resolution uses each phrase?"
-items = ["formal-bureaucratic attitude", "patient effort", "tens of thousands"]
-categories = ["1938", "1956"]
-answer = ["1938", "1956", "1938"]
-feedback = ["C0: from the 1938 title.", "C1: the 1956 plenum's wording.", "C2: the 1938 text counts in thousands."]
-
-[[exercise]]
-id = "42.4"
-kind = "select"
-doc = "vkpb-1938-01-19"
-prompt = "Which sentences speak of exclusions in thousands?"
-paragraphs = [4]
-answer = [4, 5, 6]
-feedback = ["S0: about care, not numbers.", "", "", "", "", "", "", "S7: a judgement, not a number."]
-hints = ["H1: look for 'thousands'."]
-
-[[exercise]]
-id = "42.5"
-kind = "number"
-prompt = "Troops per partisan: 30,500 against 5,250?"
-answer = 5.8
-tolerance = 0.05
-unit = "to 1"
-feedback = "N: 30,500 / 5,250 is 5.8."
-default = "ND: divide troops by partisans."
-common_mistakes = [
-  { value = 6, feedback = "N6: that is the memo's rounded 6:1." },
-  { value = 0.17, tolerance = 0.01, feedback = "N017: you divided the other way round." },
-]
-
-[[exercise]]
-id = "42.6"
-kind = "order"
-prompt = "Put the steps in order."
-items = ["Matthews translates (1974)", "Plenum adopts (1938)", "KPSS v rezoliutsiiakh reprints (1954)"]
-answer = [1, 2, 0]
-feedback = ["O0: 1974 comes last.", "O1: the plenum comes first.", "O2: 1954 is in the middle."]
-
-[[exercise]]
-id = "42.7"
-kind = "reflect"
-prompt = "What might the resolution leave out?"
-model_answer = "R: who began the exclusions."
-rubric = ["RB1: did you name an author?", "RB2: did you name a gap?"]
-min_words = 12
-
-[[exercise]]
-id = "42.8"
-kind = "sourcing"
-doc = "kwp-1956-09-23"
-prompt = "Fill in a source card."
-rubric = ["SB1: is the date of the copy different from the date of the decision?"]
-hints = ["H1: read document.toml."]
-
-[exercise.model]
-author = "MA: the CC plenum of the KWP"
-date = "MD: 23 September 1956"
-audience = "MU: party organizations"
-purpose = "MP: to amend the August punishments"
-reliability = "MR: a translated Russian copy"
-why = "MW: GARF holds the copy"
-
-[[exercise]]
-id = "42.9"
-kind = "essay"
-prompt = "Write an essay on one of these questions."
-questions = ["Q0: What did the 1938 resolution change?", "Q1: Why was the 1956 decision reversed?", "Q2: What can the 1950 cable tell us?"]
-model_question = 1
-model_answer = "MQ: the plenum reversed it under pressure from Moscow and Beijing."
-min_words = 20
-
-[[exercise.rubric]]
-criterion = "Claim"
-levels = ["C1: no claim", "C2: a vague claim", "C3: a clear claim", "C4: a clear, arguable claim"]
-
-[[exercise.rubric]]
-criterion = "Evidence"
-levels = ["E1: none", "E2: named", "E3: cited", "E4: cited with paragraphs"]
-'''
+NAME = "42_every_kind.toml"
+SOURCE_CARD = {"author": "MA: the CC plenum of the KWP", "date": "MD: 23 September 1956",
+               "audience": "MU: party organizations", "purpose": "MP: to amend the August punishments",
+               "reliability": "MR: a translated Russian copy", "why": "MW: GARF holds the copy"}
+BANK = bank_toml(
+    choice_toml("42.1", hints=["H1: look at the kind column.", "H2: who wrote it, and when?"],
+                explanation="E1: kind comes from document.toml."),
+    multi_toml("42.2", missed=["X0: think of who issued it.", "X1: think of who sent it.", "", "X3: think of who issued it."],
+               hints=["H1: three of them."]),
+    exercise_toml("42.3", "classify", prompt="Which resolution uses each phrase?",
+                  items=["formal-bureaucratic attitude", "patient effort", "tens of thousands"],
+                  categories=["1938", "1956"], answer=["1938", "1956", "1938"],
+                  feedback=["C0: from the 1938 title.", "C1: the 1956 plenum's wording.",
+                            "C2: the 1938 text counts in thousands."]),
+    exercise_toml("42.4", "select", doc="vkpb-1938-01-19", prompt="Which sentences speak of exclusions in thousands?",
+                  paragraphs=[4], answer=[4, 5, 6],
+                  feedback=["S0: about care, not numbers.", "", "", "", "", "", "", "S7: a judgement, not a number."],
+                  hints=["H1: look for 'thousands'."]),
+    exercise_toml("42.5", "number", prompt="Troops per partisan: 30,500 against 5,250?", answer=5.8, tolerance=0.05,
+                  unit="to 1", feedback="N: 30,500 / 5,250 is 5.8.", default="ND: divide troops by partisans.",
+                  common_mistakes=[{"value": 6, "feedback": "N6: that is the memo's rounded 6:1."},
+                                   {"value": 0.17, "tolerance": 0.01, "feedback": "N017: you divided the other way round."}]),
+    exercise_toml("42.6", "order", prompt="Put the steps in order.",
+                  items=["Matthews translates (1974)", "Plenum adopts (1938)", "KPSS v rezoliutsiiakh reprints (1954)"],
+                  answer=[1, 2, 0],
+                  feedback=["O0: 1974 comes last.", "O1: the plenum comes first.", "O2: 1954 is in the middle."]),
+    exercise_toml("42.7", "reflect", prompt="What might the resolution leave out?",
+                  model_answer="R: who began the exclusions.",
+                  rubric=["RB1: did you name an author?", "RB2: did you name a gap?"], min_words=12),
+    exercise_toml("42.8", "sourcing", doc="kwp-1956-09-23", prompt="Fill in a source card.",
+                  rubric=["SB1: is the date of the copy different from the date of the decision?"],
+                  hints=["H1: read document.toml."], model=SOURCE_CARD),
+    exercise_toml("42.9", "essay", prompt="Write an essay on one of these questions.",
+                  questions=["Q0: What did the 1938 resolution change?", "Q1: Why was the 1956 decision reversed?",
+                             "Q2: What can the 1950 cable tell us?"],
+                  model_question=1, model_answer="MQ: the plenum reversed it under pressure from Moscow and Beijing.",
+                  min_words=20,
+                  rubric=[{"criterion": "Claim", "levels": ["C1: no claim", "C2: a vague claim", "C3: a clear claim",
+                                                            "C4: a clear, arguable claim"]},
+                          {"criterion": "Evidence", "levels": ["E1: none", "E2: named", "E3: cited",
+                                                               "E4: cited with paragraphs"]}]),
+    title="Every kind")
 
 LONG = " ".join(["The resolution blames local officials and says nothing of who ordered the purges."] * 2)
 ESSAY = " ".join(["The plenum reversed the August decision because the delegations pressed it to."] * 2)
@@ -138,14 +75,9 @@ IDS = {k: f"42.{n}" for n, k in enumerate(KINDS, 1)}
 
 
 @pytest.fixture()
-def bank(tmp_path, monkeypatch):
-    lessons = tmp_path / "lessons"
-    lessons.mkdir()
-    (lessons / "42_every_kind.toml").write_text(BANK, encoding="utf-8")
-    monkeypatch.setenv("RR_LESSONS", str(lessons))
-    monkeypatch.setenv("RR_JOURNAL", str(tmp_path / "journal" / "answers.sqlite"))
-    yield lessons
-    journal._forget()
+def bank(write_bank):
+    """Lesson 42's bank in a temporary lessons folder, with a fresh journal: its path."""
+    return write_bank(BANK, NAME)
 
 
 def _passage() -> list[str]:
@@ -381,8 +313,8 @@ def test_an_answer_of_an_unforeseen_shape_gets_a_message(bank):
     assert fb.correct is False and fb.text.startswith('42.6: expected an answer such as check("42.6", [')
 
 
-def test_a_broken_bank_is_reported_in_check_not_raised(bank):
-    (bank / "42_every_kind.toml").write_text(BANK.replace('kind = "order"', 'kind = "sort"'), encoding="utf-8")
+def test_a_broken_bank_is_reported_in_check_not_raised(bank, write_bank):
+    write_bank(BANK.replace('kind = "order"', 'kind = "sort"'), NAME)
     fb = check("42.1", 2)
     assert fb.correct is False
     assert 'the exercise bank has an error' in fb.text and 'field "kind"' in fb.text
@@ -413,15 +345,24 @@ def test_check_records_every_attempt(bank):
 
 # ---------------------------------------------------------------- widgets
 
-@pytest.mark.parametrize("kind", KINDS)
-def test_widget_checks_the_students_answer(bank, kind):
+@pytest.mark.parametrize("kind, first_line", [
+    ("choice", "42.1: Right. F2: secondary, written about events by outsiders."),
+    ("multi", "42.2: Right: you chose the 3 options that fit."),
+    ("classify", "42.3: Right: all 3 items are in the right category."),
+    ("select", "42.4: Right: these 3 sentences show it."),
+    ("number", "42.5: Right: 5.8 to 1. N: 30,500 / 5,250 is 5.8."),
+    ("order", "42.6: Right: all 3 are in order."),
+    ("reflect", "42.7: Saved (5 words) as a draft. Write at least 12 words"),  # the model answer is short
+    ("sourcing", "42.8: Saved your source card (6 of 6 fields filled)."),
+    ("essay", "42.9: Saved (11 words) as a draft. Write at least 20 words"),
+])
+def test_widget_checks_the_students_answer(bank, kind, first_line):
+    import html
+
     box = exercise(IDS[kind])
     assert box.feedback.value == ""
     _fill(box, kind, model_answer(IDS[kind]))
     box.check_button.click()
-    expected = check(IDS[kind], model_answer(IDS[kind]), record=False).text
-    first_line = expected.split("\n")[0]
-    import html
     assert html.escape(first_line, quote=True) in box.feedback.value
     assert journal.attempts(IDS[kind]) == 1
     assert journal.last_answer(IDS[kind]) is not None
@@ -519,15 +460,21 @@ def test_answers_written_by_another_process_are_restored(bank, tmp_path):
     wrong = {"choice": 0, "multi": [0, 2], "classify": [1, 1, 0], "select": [4, 7], "number": "6", "order": [2, 0, 1],
              "reflect": "My <b>reflection</b>\nsecond line", "sourcing": {"author": "The plenum", "date": "1956"},
              "essay": [0, "My <i>essay</i>", [2, 3]]}
+    shown = {"choice": "The 1938 resolution", "multi": ["1938 resolution", "2016 Q&A"],
+             "classify": {"formal-bureaucratic attitude": "1956", "patient effort": "1956", "tens of thousands": "1938"},
+             "select": [_passage()[4], _passage()[7]], "number": "6",
+             "order": ["KPSS v rezoliutsiiakh reprints (1954)", "Matthews translates (1974)", "Plenum adopts (1938)"],
+             "reflect": "My <b>reflection</b>\nsecond line",
+             "sourcing": {"author": "The plenum", "date": "1956", "audience": "", "purpose": "", "reliability": "",
+                          "why": ""},
+             "essay": {"question": "Q0: What did the 1938 resolution change?", "text": "My <i>essay</i>",
+                       "scores": {"Claim": 2, "Evidence": 3}}}
     answers = [[IDS[k], v] for k, v in wrong.items()]
-    env = {**os.environ}
-    subprocess.run([sys.executable, "-c", WRITER, json.dumps(answers)], env=env, check=True, timeout=60, cwd=tmp_path)
+    subprocess.run([sys.executable, "-c", WRITER, json.dumps(answers)], check=True, timeout=60, cwd=tmp_path)
     journal._forget()
-    from helpers.exercises import normalize
-    for kind, answer in wrong.items():
+    for kind in KINDS:
         box = exercise(IDS[kind])
-        expected = normalize(get_exercise(IDS[kind]), answer)
-        assert _read(box, kind) == (str(expected) if kind == "number" else expected), kind
+        assert _read(box, kind) == shown[kind], kind
         assert "is restored" in box.feedback.value
 
 
@@ -537,13 +484,10 @@ def test_restore_after_three_wrong_tries_shows_the_model_answer(bank):
     assert "Model answer" in exercise("42.1").answer_html.value
 
 
-def test_a_changed_bank_does_not_break_restoring(bank):
+def test_a_changed_bank_does_not_break_restoring(bank, write_bank):
     check("42.1", 1)
-    (bank / "42_every_kind.toml").write_text(
-        BANK.replace('options = ["The 1938 resolution", "The 1950 cable", "The 2016 Q&A"]\nanswer = 2',
-                     'options = ["The 1938 resolution", "The 2016 Q&A"]\nanswer = 1')
-            .replace('feedback = ["F0: a primary source.", "F1: a primary source too.", ', 'feedback = ["F0: a primary source.", '),
-        encoding="utf-8")
+    write_bank(BANK.replace('"The 1950 cable", ', "").replace("answer = 2\n", "answer = 1\n")
+               .replace('"F1: a primary source too.", ', ""), NAME)
     box = exercise("42.1")
     assert "this option was removed from the exercise" in box.feedback.value  # never shown as another option
     assert "The 1950 cable" in box.feedback.value and "Right" not in box.feedback.value
@@ -575,13 +519,11 @@ def test_unwritable_journal_warns_in_the_widget_and_the_lesson_goes_on(bank, tmp
 
 # ---------------------------------------------------------------- banks are parsed once, edits are picked up
 
-def test_bank_is_parsed_once_and_reloaded_after_an_edit(bank):
-    path = bank / "42_every_kind.toml"
-    first = load_bank(path)
-    assert load_bank(path) is first
-    path.write_text(BANK.replace("Which document is a secondary source?", "Which one is secondary?"), encoding="utf-8")
-    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
-    assert load_bank(path) is not first
+def test_bank_is_parsed_once_and_reloaded_after_an_edit(bank, write_bank):
+    first = load_bank(bank)
+    assert load_bank(bank) is first
+    write_bank(BANK.replace("Which document is a secondary source?", "Which one is secondary?"), NAME)
+    assert load_bank(bank) is not first
     assert exercise("42.1")._repr_mimebundle_()["text/plain"].startswith("Exercise 42.1 (choice): Which one is secondary?")
 
 

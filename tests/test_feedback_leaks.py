@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import journal
+from bankmaker import bank_toml, exercise_toml
 from helpers.banks import BankError, bank_paths, load_bank
 from helpers.exercises import check
 
@@ -107,15 +107,8 @@ def _exercises(folder: Path):
     return out
 
 
-@pytest.fixture()
-def fresh(tmp_path, monkeypatch):
-    monkeypatch.setenv("RR_JOURNAL", str(tmp_path / "answers.sqlite"))
-    yield tmp_path
-    journal._forget()
-
-
 @pytest.mark.parametrize("ex", _exercises(LESSONS))
-def test_first_wrong_try_gives_nothing_away(ex, fresh, monkeypatch):
+def test_first_wrong_try_gives_nothing_away(ex, journal_file, monkeypatch):
     monkeypatch.setenv("RR_LESSONS", str(LESSONS))
     problems = [p for tried, text in first_tries(ex) for p in leaks(ex, tried, text)]
     assert not problems, "\n".join(problems)
@@ -139,47 +132,19 @@ def test_the_number_forms_are_recognised():
     assert number_pattern(22.7).search("22.7 per cent") and not number_pattern(22.7).search("122.7")
 
 
-BAD = '''
-[[exercise]]
-id = "44.1"
-kind = "choice"
-prompt = "Who wrote the cable?"
-options = ["The chargé", "The ambassador", "A journalist"]
-answer = 0
-feedback = ["Right.", "No: it was the chargé, as the heading says.", "No: see paragraph 1."]
-
-[[exercise]]
-id = "44.2"
-kind = "multi"
-prompt = "Which are primary?"
-options = ["The resolution", "The cable", "The Q&A"]
-answer = [0, 1]
-feedback = ["Yes.", "Yes.", "No: unlike the resolution, it was written later."]
-missed = ["Think of the resolution.", "", ""]
-
-[[exercise]]
-id = "44.3"
-kind = "number"
-prompt = "How many?"
-answer = 8500
-common_mistakes = [{ value = 8800, feedback = "Take 300 off: 8 500." }]
-default = "Add the rows again."
-
-[[exercise]]
-id = "44.4"
-kind = "number"
-prompt = "Ratio?"
-answer = 5.8
-tolerance = 0.05
-default = "It should come to 5.8."
-'''
+BAD = bank_toml(
+    exercise_toml("44.1", "choice", prompt="Who wrote the cable?", options=["The chargé", "The ambassador", "A journalist"],
+                  answer=0, feedback=["Right.", "No: it was the chargé, as the heading says.", "No: see paragraph 1."]),
+    exercise_toml("44.2", "multi", prompt="Which are primary?", options=["The resolution", "The cable", "The Q&A"],
+                  answer=[0, 1], feedback=["Yes.", "Yes.", "No: unlike the resolution, it was written later."],
+                  missed=["Think of the resolution.", "", ""]),
+    exercise_toml("44.3", "number", prompt="How many?", answer=8500, default="Add the rows again.",
+                  common_mistakes=[{"value": 8800, "feedback": "Take 300 off: 8 500."}]),
+    exercise_toml("44.4", "number", prompt="Ratio?", answer=5.8, tolerance=0.05, default="It should come to 5.8."))
 
 
-def test_the_leak_check_fails_on_a_bad_bank(fresh, monkeypatch):
-    lessons = fresh / "lessons"
-    lessons.mkdir()
-    (lessons / "44_bad.toml").write_text(BAD, encoding="utf-8")
-    monkeypatch.setenv("RR_LESSONS", str(lessons))
+def test_the_leak_check_fails_on_a_bad_bank(lessons, write_bank):
+    write_bank(BAD, "44_bad.toml")
     found = {}
     for param in _exercises(lessons):
         ex = param.values[0]

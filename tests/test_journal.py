@@ -15,17 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from bankmaker import exercise_toml
 from helpers import journal
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture()
-def jpath(tmp_path, monkeypatch):
-    path = tmp_path / "answers.sqlite"
-    monkeypatch.setenv("RR_JOURNAL", str(path))
-    yield path
-    journal._forget()
 
 
 def _count(path: Path, exercise_id: str | None = None) -> int:
@@ -35,7 +28,7 @@ def _count(path: Path, exercise_id: str | None = None) -> int:
         return conn.execute("SELECT COUNT(*) FROM answers WHERE exercise_id = ?", (exercise_id,)).fetchone()[0]
 
 
-def test_record_returns_attempt_numbers(jpath):
+def test_record_returns_attempt_numbers(journal_file):
     assert journal.record("01.1", "choice", 2, False) == 1
     assert journal.record("01.1", "choice", 1, True) == 2
     assert journal.record("01.2", "reflect", "text", None) == 1
@@ -45,9 +38,9 @@ def test_record_returns_attempt_numbers(jpath):
     assert journal.status() is None
 
 
-def test_rows_hold_id_lesson_kind_json_answer_correctness_attempt_and_version(jpath):
+def test_rows_hold_id_lesson_kind_json_answer_correctness_attempt_and_version(journal_file):
     journal.record("03.4", "classify", {"a": "x"}, False, version="v1")
-    with sqlite3.connect(jpath) as conn:
+    with sqlite3.connect(journal_file) as conn:
         row = conn.execute("SELECT exercise_id, lesson, kind, answer, correct, attempt, version, recorded_at "
                            "FROM answers").fetchone()
     assert row[:7] == ("03.4", "03", "classify", '{"a": "x"}', 0, 1, "v1")
@@ -57,9 +50,9 @@ def test_rows_hold_id_lesson_kind_json_answer_correctness_attempt_and_version(jp
     assert journal.history("03.4")["version"].tolist() == ["v1"]
 
 
-def test_journal_uses_wal(jpath):
+def test_journal_uses_wal(journal_file):
     journal.record("01.1", "choice", 0, False)
-    with sqlite3.connect(jpath) as conn:
+    with sqlite3.connect(journal_file) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -77,7 +70,7 @@ def test_rr_journal_names_another_file(monkeypatch, tmp_path):
     assert journal.journal_path() == tmp_path / "elsewhere.sqlite"
 
 
-def test_answers_frame_has_latest_answer_per_exercise_and_no_times(jpath):
+def test_answers_frame_has_latest_answer_per_exercise_and_no_times(journal_file):
     journal.record("02.1", "choice", 0, False)
     journal.record("01.1", "reflect", "first", None)
     journal.record("02.1", "choice", 1, True)
@@ -92,7 +85,7 @@ def test_answers_frame_has_latest_answer_per_exercise_and_no_times(jpath):
     assert not any("time" in c or "recorded" in c for c in frame.columns)
 
 
-def test_empty_journal_gives_an_empty_frame(jpath):
+def test_empty_journal_gives_an_empty_frame(journal_file):
     frame = journal.answers()
     assert frame.empty and "exercise_id" in frame.columns
 
@@ -109,24 +102,24 @@ for i in range(n):
 """
 
 
-def test_answers_survive_a_new_process(jpath):
+def test_answers_survive_a_new_process(journal_file):
     subprocess.run([sys.executable, "-c", WRITER, "3", "05.1"], check=True, timeout=60, capture_output=True)
     assert journal.attempts("05.1") == 3 and journal.last_answer("05.1") == 2
 
 
-def test_two_processes_writing_at_once_lose_nothing(jpath):
+def test_two_processes_writing_at_once_lose_nothing(journal_file):
     procs = [subprocess.Popen([sys.executable, "-c", WRITER, "1000", "06.1"], stdout=subprocess.PIPE, text=True)
              for _ in range(2)]
     outs = [p.communicate(timeout=300)[0] for p in procs]
     assert all(p.returncode == 0 for p in procs)
     assert not any("WARNING" in out for out in outs)
-    assert _count(jpath, "06.1") == 2000
-    with sqlite3.connect(jpath) as conn:
+    assert _count(journal_file, "06.1") == 2000
+    with sqlite3.connect(journal_file) as conn:
         attempts = [r[0] for r in conn.execute("SELECT attempt FROM answers WHERE exercise_id = '06.1' ORDER BY attempt")]
     assert attempts == list(range(1, 2001))  # every attempt number once: no lost or doubled writes
 
 
-def test_killing_a_writer_loses_nothing_committed(jpath):
+def test_killing_a_writer_loses_nothing_committed(journal_file):
     proc = subprocess.Popen([sys.executable, "-c", WRITER, "100000", "07.1"], stdout=subprocess.PIPE, text=True)
     committed = 0
     deadline = time.monotonic() + 120
@@ -141,10 +134,10 @@ def test_killing_a_writer_loses_nothing_committed(jpath):
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
     assert committed >= 300, "the writer did not get going"
-    with sqlite3.connect(jpath) as conn:
+    with sqlite3.connect(journal_file) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert _count(jpath, "07.1") >= committed
-    assert journal.record("07.1", "number", 1, True) == _count(jpath, "07.1")  # and the journal still works
+    assert _count(journal_file, "07.1") >= committed
+    assert journal.record("07.1", "number", 1, True) == _count(journal_file, "07.1")  # and the journal still works
 
 
 def test_read_only_location_keeps_answers_in_memory(tmp_path, monkeypatch):
@@ -163,44 +156,33 @@ def test_read_only_location_keeps_answers_in_memory(tmp_path, monkeypatch):
         journal._forget()
 
 
-def test_corrupt_journal_warns_keeps_answers_and_writes_them_when_repaired(jpath):
-    jpath.write_bytes(os.urandom(8192))
+def test_corrupt_journal_warns_keeps_answers_and_writes_them_when_repaired(journal_file):
+    journal_file.write_bytes(os.urandom(8192))
     assert journal.record("01.1", "choice", 2, True) == 1
     assert "damaged" in journal.status()
     assert journal.last_answer("01.1") == 2
-    jpath.unlink()  # the instructor moves the damaged file aside
+    journal_file.unlink()  # the instructor moves the damaged file aside
     assert journal.record("01.2", "choice", 0, False) == 1
     assert journal.status() is None
-    assert _count(jpath) == 2  # the pending answer was written with the new one
+    assert _count(journal_file) == 2  # the pending answer was written with the new one
 
 
-def test_locked_journal_retries_pending_writes_on_the_next_save(jpath, monkeypatch):
+def test_locked_journal_retries_pending_writes_on_the_next_save(journal_file, journal_locked):
     journal.record("01.1", "choice", 0, False)
-    monkeypatch.setattr(journal, "BUSY_TIMEOUT_S", 0.1)
-    monkeypatch.setattr(journal, "RETRIES", 0)
-    journal._forget()
-    other = sqlite3.connect(jpath, isolation_level=None)
-    other.execute("BEGIN EXCLUSIVE")
-    try:
+    with journal_locked():
         assert journal.record("01.1", "choice", 1, False) == 2
         assert "busy" in journal.status()
         assert journal.last_answer("01.1") == 1
-    finally:
-        other.execute("ROLLBACK")
-        other.close()
     assert journal.flush() == 0
     assert journal.status() is None
-    assert _count(jpath, "01.1") == 2
+    assert _count(journal_file, "01.1") == 2
     assert journal.record("01.1", "choice", 2, True) == 3
 
 
-def test_widget_shows_corrupt_journal_warning_at_once(jpath, tmp_path, monkeypatch):
-    lessons = tmp_path / "lessons"
-    lessons.mkdir()
-    (lessons / "07_t.toml").write_text('[[exercise]]\nid = "07.1"\nkind = "reflect"\nprompt = "Why?"\n'
-                                       'model_answer = "Because."\nrubric = ["Did you say why?"]\n')
-    monkeypatch.setenv("RR_LESSONS", str(lessons))
-    jpath.write_bytes(os.urandom(4096))
+def test_widget_shows_corrupt_journal_warning_at_once(journal_file, write_bank):
+    write_bank(exercise_toml("07.1", "reflect", prompt="Why?", model_answer="Because.", rubric=["Did you say why?"]),
+               "07_t.toml")
+    journal_file.write_bytes(os.urandom(4096))
     from helpers.widgets import exercise
 
     box = exercise("07.1")

@@ -16,6 +16,7 @@ import stat
 import subprocess
 import sys
 import time
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -51,15 +52,6 @@ for i in range(int(sys.argv[1])):
     if journal.status() is not None:
         print("WARNING", journal.status(), flush=True)
 """
-
-
-@pytest.fixture()
-def jpath(tmp_path, monkeypatch):
-    path = tmp_path / "answers.sqlite"
-    monkeypatch.setenv("RR_JOURNAL", str(path))
-    journal._forget()
-    yield path
-    journal._forget()
 
 
 def _warned(kind: str, tmp_path: Path) -> str:
@@ -114,31 +106,33 @@ OLD_ROWS = [("01.1", "01", "choice", "2", 0, 1, "2026-11-30T10:00:00.000+00:00")
 
 # ---------------------------------------------------------------- 1. an old schema is upgraded in place
 
-def test_a_schema_1_journal_is_upgraded_in_place_keeping_every_row(jpath):
-    _schema_1_journal(jpath, OLD_ROWS)
+def test_a_schema_1_journal_is_upgraded_in_place_keeping_every_row(journal_file):
+    _schema_1_journal(journal_file, OLD_ROWS)
     assert journal.record("01.1", "choice", "secondary", True, version="a1b2") == 3
     assert journal.status() is None
-    assert _saved(jpath) == [("01.1", 1, "2"), ("01.1", 2, "1"), ("01.2", 1, '"my text"'), ("01.1", 3, '"secondary"')]
+    assert _saved(journal_file) == [("01.1", 1, "2"), ("01.1", 2, "1"), ("01.2", 1, '"my text"'), ("01.1", 3, '"secondary"')]
     assert journal.history("01.1")["version"].tolist() == [None, None, "a1b2"]
     assert journal.last_record("01.2") == {"answer": "my text", "correct": None, "attempt": 1, "version": None}
-    assert journal.meta() == {"schema_version": journal.SCHEMA_VERSION, "course_version": journal.course_version(),
+    pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+    version = tomllib.loads(pyproject.read_text("utf-8"))["project"]["version"]  # the course's, as pyproject says
+    assert journal.meta() == {"schema_version": journal.SCHEMA_VERSION, "course_version": version,
                               "created": OLD_ROWS[0][6]}  # the first answer's time: the journal existed then
-    with sqlite3.connect(jpath) as conn:
+    with sqlite3.connect(journal_file) as conn:
         assert conn.execute("PRAGMA application_id").fetchone()[0] == journal.APPLICATION_ID
         assert "version" in {r[1] for r in conn.execute("PRAGMA table_info(answers)")}
 
 
-def test_two_kernels_opening_an_old_journal_at_once_upgrade_it_once_and_lose_nothing(jpath):
-    _schema_1_journal(jpath, OLD_ROWS)
+def test_two_kernels_opening_an_old_journal_at_once_upgrade_it_once_and_lose_nothing(journal_file):
+    _schema_1_journal(journal_file, OLD_ROWS)
     procs = [subprocess.Popen([sys.executable, "-c", WRITER, "200", f"0{n}.9", "x", "3"], stdout=subprocess.PIPE,
                               text=True) for n in (2, 3)]
     outs = [p.communicate(timeout=300)[0] for p in procs]
     assert all(p.returncode == 0 for p in procs) and not any("WARNING" in out for out in outs)
-    assert len(_saved(jpath)) == 3 + 400
+    assert len(_saved(journal_file)) == 3 + 400
     assert journal.meta()["schema_version"] == journal.SCHEMA_VERSION
 
 
-def test_a_fresh_journal_says_what_it_is(jpath, tmp_path, monkeypatch):
+def test_a_fresh_journal_says_what_it_is(journal_file, tmp_path, monkeypatch):
     course = tmp_path / "course"
     course.mkdir()
     (course / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "9.9.9"\n')
@@ -147,7 +141,7 @@ def test_a_fresh_journal_says_what_it_is(jpath, tmp_path, monkeypatch):
     found = journal.meta()
     assert found["schema_version"] == journal.SCHEMA_VERSION and found["course_version"] == "9.9.9"
     assert found["created"].startswith("20")
-    with sqlite3.connect(jpath) as conn:
+    with sqlite3.connect(journal_file) as conn:
         assert conn.execute("PRAGMA application_id").fetchone()[0] == journal.APPLICATION_ID
 
 
@@ -162,19 +156,19 @@ def _rows_seen_by_another_process(path: Path) -> int:
 
 
 @pytest.mark.parametrize("reopen_before_each_write", [False, True], ids=["as-built", "if-the-file-were-reopened"])
-def test_a_kernel_that_closes_while_another_writes_takes_nothing_with_it(jpath, monkeypatch, reopen_before_each_write):
+def test_a_kernel_that_closes_while_another_writes_takes_nothing_with_it(journal_file, monkeypatch, reopen_before_each_write):
     """Closing any descriptor of the journal drops every POSIX lock this process holds on it, SQLite's
     too; another kernel closing then believes it is the last, and deletes the WAL still in use. So
     the journal never opens and closes the file to check it (the second case shows the loss)."""
     if reopen_before_each_write:
         header_ok = journal._header_ok
-        monkeypatch.setattr(journal, "_header_ok", lambda fd: (os.close(os.open(jpath, os.O_RDONLY)), header_ok(fd))[1])
+        monkeypatch.setattr(journal, "_header_ok", lambda fd: (os.close(os.open(journal_file, os.O_RDONLY)), header_ok(fd))[1])
     journal.record("01.1", "number", 1, True)
     journal.record("01.1", "number", 2, True)
-    _rows_seen_by_another_process(jpath)  # a kernel opens the journal, reads, and ends
+    _rows_seen_by_another_process(journal_file)  # a kernel opens the journal, reads, and ends
     journal.record("01.1", "number", 3, True)
     assert journal.status() is None
-    assert _rows_seen_by_another_process(jpath) == (2 if reopen_before_each_write else 3)
+    assert _rows_seen_by_another_process(journal_file) == (2 if reopen_before_each_write else 3)
 
 
 # ---------------------------------------------------------------- 2. newer or foreign: refused, never written into
@@ -203,51 +197,51 @@ def _foreign_application_id(path: Path) -> None:
 @pytest.mark.parametrize("make, kind", [(_newer_journal, "newer"), (_foreign_tables, "foreign"),
                                         (_foreign_application_id, "foreign")],
                          ids=["newer-schema", "other-tables", "other-application-id"])
-def test_a_newer_or_foreign_database_is_refused_never_written_and_answers_are_kept(jpath, tmp_path, make, kind):
-    make(jpath)
-    before = _digest(jpath)
+def test_a_newer_or_foreign_database_is_refused_never_written_and_answers_are_kept(journal_file, tmp_path, make, kind):
+    make(journal_file)
+    before = _digest(journal_file)
     assert journal.record("02.1", "choice", "a", False) == 1
     assert journal.record("02.1", "choice", "b", True) == 2
     warning = _warned(kind, tmp_path)
     assert "kept in memory for this session" in warning
     assert journal.last_record("02.1") == {"answer": "b", "correct": True, "attempt": 2, "version": None}
     assert list(journal.answers()["exercise_id"]) == ["02.1"]
-    assert _digest(jpath) == before, "the refused file was written into"
+    assert _digest(journal_file) == before, "the refused file was written into"
     if kind == "newer":
         assert journal.meta()["schema_version"] == 99  # read, never written
     else:
         assert journal.meta() == {}
-        assert not Path(f"{jpath}-wal").exists()  # not even switched to WAL
+        assert not Path(f"{journal_file}-wal").exists()  # not even switched to WAL
     # the instructor moves the file aside: the answers kept in memory go into a new journal
-    os.replace(jpath, tmp_path / "moved-aside.sqlite")
+    os.replace(journal_file, tmp_path / "moved-aside.sqlite")
     assert journal.flush() == 0 and journal.status() is None
-    assert _saved(jpath) == [("02.1", 1, '"a"'), ("02.1", 2, '"b"')]
+    assert _saved(journal_file) == [("02.1", 1, '"a"'), ("02.1", 2, '"b"')]
 
 
 # ---------------------------------------------------------------- 3. deleted or replaced while the kernel is open
 
 @pytest.mark.parametrize("also_wal", [False, True], ids=["journal-only", "with-wal-and-shm"])
-def test_a_journal_deleted_while_open_gets_this_sessions_answers_again(jpath, tmp_path, also_wal):
+def test_a_journal_deleted_while_open_gets_this_sessions_answers_again(journal_file, tmp_path, also_wal):
     journal.record("03.1", "choice", "a", False)
     journal.record("03.2", "number", 8, True)
     for suffix in ("", "-wal", "-shm") if also_wal else ("",):
-        Path(f"{jpath}{suffix}").unlink(missing_ok=True)
+        Path(f"{journal_file}{suffix}").unlink(missing_ok=True)
     assert journal.record("03.1", "choice", "b", True) == 2
     warning = _warned("replaced", tmp_path)
     assert "saved into the new file" in warning
-    assert _saved(jpath) == [("03.1", 1, '"a"'), ("03.2", 1, "8"), ("03.1", 2, '"b"')]
-    assert stat.S_IMODE(os.stat(jpath).st_mode) == 0o600
+    assert _saved(journal_file) == [("03.1", 1, '"a"'), ("03.2", 1, "8"), ("03.1", 2, '"b"')]
+    assert stat.S_IMODE(os.stat(journal_file).st_mode) == 0o600
     journal.record("03.3", "number", 1, False)
     assert _warned("replaced", tmp_path)  # the notice stays for the session
-    assert len(_saved(jpath)) == 4
+    assert len(_saved(journal_file)) == 4
 
 
-def test_a_deleted_journal_is_noticed_by_a_read_too(jpath, tmp_path):
+def test_a_deleted_journal_is_noticed_by_a_read_too(journal_file, tmp_path):
     journal.record("03.1", "choice", "a", False)
-    jpath.unlink()
+    journal_file.unlink()
     assert journal.last_answer("03.1") == "a"
     assert _warned("replaced", tmp_path)
-    assert _saved(jpath) == [("03.1", 1, '"a"')]
+    assert _saved(journal_file) == [("03.1", 1, '"a"')]
 
 
 SLOW_WRITER = """
@@ -261,18 +255,18 @@ print(journal.status(), flush=True)
 
 
 @pytest.mark.parametrize("how", ["deleted", "replaced-by-a-copy"])
-def test_a_journal_deleted_or_replaced_while_two_kernels_write_loses_nothing(jpath, tmp_path, how):
+def test_a_journal_deleted_or_replaced_while_two_kernels_write_loses_nothing(journal_file, tmp_path, how):
     journal.record("01.1", "number", 1, True)
     other = subprocess.Popen([sys.executable, "-c", SLOW_WRITER], stdout=subprocess.PIPE, text=True)
     try:
-        while _rows_seen_by_this_process(jpath) < 100:
+        while _rows_seen_by_this_process(journal_file) < 100:
             assert other.poll() is None, "the other kernel ended too soon"
             time.sleep(0.01)
         if how == "deleted":
-            jpath.unlink()
+            journal_file.unlink()
         else:
-            _copy_with_backup_api(jpath, tmp_path / "copy.sqlite")
-            os.replace(tmp_path / "copy.sqlite", jpath)
+            _copy_with_backup_api(journal_file, tmp_path / "copy.sqlite")
+            os.replace(tmp_path / "copy.sqlite", journal_file)
         journal.record("01.1", "number", 2, True)
         out = other.communicate(timeout=120)[0]
     finally:
@@ -281,7 +275,7 @@ def test_a_journal_deleted_or_replaced_while_two_kernels_write_loses_nothing(jpa
             other.wait()
     assert PHRASES["replaced"] in out  # each kernel says so
     _warned("replaced", tmp_path)
-    rows = _saved(jpath)
+    rows = _saved(journal_file)
     assert sorted(r[2] for r in rows if r[0] == "07.1") == sorted(str(i) for i in range(400))
     assert [r[2] for r in rows if r[0] == "01.1"] == ["1", "2"]
 
@@ -293,43 +287,43 @@ def _copy_with_backup_api(src: Path, dst: Path) -> None:
     b.close()
 
 
-def test_a_journal_replaced_by_another_gets_this_sessions_answers_once(jpath, tmp_path):
+def test_a_journal_replaced_by_another_gets_this_sessions_answers_once(journal_file, tmp_path):
     other = tmp_path / "from-another-machine.sqlite"
     env = {**os.environ, "RR_JOURNAL": str(other)}
     subprocess.run([sys.executable, "-c", WRITER, "1", "05.1", "y", "2"], check=True, env=env, timeout=60)
     journal.record("03.1", "choice", "a", False)
     journal.record("03.1", "choice", "b", True)
-    os.replace(other, jpath)
+    os.replace(other, journal_file)
     assert journal.record("03.2", "number", 5, True) == 1
     _warned("replaced", tmp_path)
-    assert _saved(jpath) == [("05.1", 1, '"yy0"'), ("03.1", 1, '"a"'), ("03.1", 2, '"b"'), ("03.2", 1, "5")]
+    assert _saved(journal_file) == [("05.1", 1, '"yy0"'), ("03.1", 1, '"a"'), ("03.1", 2, '"b"'), ("03.2", 1, "5")]
 
 
-def test_a_journal_replaced_by_a_copy_of_itself_gets_no_double_rows(jpath, tmp_path):
+def test_a_journal_replaced_by_a_copy_of_itself_gets_no_double_rows(journal_file, tmp_path):
     journal.record("03.1", "choice", "a", False)
     journal.record("03.1", "choice", "b", True)
     copy = tmp_path / "copy.sqlite"
-    _copy_with_backup_api(jpath, copy)
-    os.replace(copy, jpath)
+    _copy_with_backup_api(journal_file, copy)
+    os.replace(copy, journal_file)
     journal.record("03.2", "number", 5, True)
     _warned("replaced", tmp_path)
-    assert _saved(jpath) == [("03.1", 1, '"a"'), ("03.1", 2, '"b"'), ("03.2", 1, "5")]
+    assert _saved(journal_file) == [("03.1", 1, '"a"'), ("03.1", 2, '"b"'), ("03.2", 1, "5")]
 
 
-def test_a_journal_replaced_by_a_foreign_database_is_refused_and_answers_wait(jpath, tmp_path):
+def test_a_journal_replaced_by_a_foreign_database_is_refused_and_answers_wait(journal_file, tmp_path):
     journal.record("03.1", "choice", "a", False)
     foreign = tmp_path / "foreign.sqlite"
     _foreign_tables(foreign)
     before = _digest(foreign)
-    os.replace(foreign, jpath)
+    os.replace(foreign, journal_file)
     journal.record("03.1", "choice", "b", True)
     _warned("foreign", tmp_path)
     assert list(journal.history("03.1")["answer"]) == ["a", "b"]  # this session's answers, from memory
-    assert _digest(jpath) == before
-    jpath.unlink()
+    assert _digest(journal_file) == before
+    journal_file.unlink()
     journal.record("03.2", "number", 5, True)
     _warned("replaced", tmp_path)
-    assert _saved(jpath) == [("03.1", 1, '"a"'), ("03.1", 2, '"b"'), ("03.2", 1, "5")]
+    assert _saved(journal_file) == [("03.1", 1, '"a"'), ("03.1", 2, '"b"'), ("03.2", 1, "5")]
 
 
 # ---------------------------------------------------------------- 4. damaged, unwritable, full, locked
@@ -341,20 +335,20 @@ def _checkpoint(path: Path) -> None:
     conn.close()
 
 
-def test_a_journal_damaged_while_open_keeps_answers_and_they_return_with_a_new_file(jpath, tmp_path):
+def test_a_journal_damaged_while_open_keeps_answers_and_they_return_with_a_new_file(journal_file, tmp_path):
     journal.record("04.1", "choice", "a", False)
     journal.record("04.2", "number", 3, True)
-    _checkpoint(jpath)  # so the pages in the WAL can't mend the file when the connection closes
-    jpath.write_bytes(random.Random(4).randbytes(16384))
+    _checkpoint(journal_file)  # so the pages in the WAL can't mend the file when the connection closes
+    journal_file.write_bytes(random.Random(4).randbytes(16384))
     assert journal.record("04.1", "choice", "b", True) == 2
     warning = _warned("damaged", tmp_path)
     assert "kept in memory" in warning
     assert journal.last_record("04.1")["answer"] == "b"
     assert sorted(journal.history()["answer"].astype(str)) == ["3", "a", "b"]
-    os.replace(jpath, tmp_path / "damaged.sqlite")  # the instructor moves it aside
+    os.replace(journal_file, tmp_path / "damaged.sqlite")  # the instructor moves it aside
     journal.record("04.3", "number", 1, False)
     _warned("replaced", tmp_path)
-    assert _saved(jpath) == [("04.1", 1, '"a"'), ("04.2", 1, "3"), ("04.1", 2, '"b"'), ("04.3", 1, "1")]
+    assert _saved(journal_file) == [("04.1", 1, '"a"'), ("04.2", 1, "3"), ("04.1", 2, '"b"'), ("04.3", 1, "1")]
 
 
 def test_an_unwritable_place_warns_and_pending_answers_are_written_once_it_works(tmp_path, monkeypatch):
@@ -375,7 +369,7 @@ def test_an_unwritable_place_warns_and_pending_answers_are_written_once_it_works
         journal._forget()
 
 
-def test_a_read_only_place_has_its_own_warning(jpath, tmp_path, monkeypatch):
+def test_a_read_only_place_has_its_own_warning(journal_file, tmp_path, monkeypatch):
     """Root ignores modes, so the refusal a student's server would meet is raised where the file is made."""
     def refuse(path):
         raise PermissionError(13, "Permission denied", str(path))
@@ -384,14 +378,14 @@ def test_a_read_only_place_has_its_own_warning(jpath, tmp_path, monkeypatch):
     assert journal.record("04.1", "choice", "a", False) == 1
     assert "kept in memory" in _warned("read-only", tmp_path)
     monkeypatch.undo()
-    monkeypatch.setenv("RR_JOURNAL", str(jpath))
+    monkeypatch.setenv("RR_JOURNAL", str(journal_file))
     assert journal.flush() == 0 and journal.status() is None
-    assert _saved(jpath) == [("04.1", 1, '"a"')]
+    assert _saved(journal_file) == [("04.1", 1, '"a"')]
 
 
 @pytest.mark.parametrize("error", [sqlite3.OperationalError("database or disk is full"),
                                    OSError(28, "No space left on device")], ids=["sqlite", "os"])
-def test_a_full_disk_warns_and_pending_answers_are_written_once_there_is_room(jpath, tmp_path, monkeypatch, error):
+def test_a_full_disk_warns_and_pending_answers_are_written_once_there_is_room(journal_file, tmp_path, monkeypatch, error):
     write = journal._write_rows
     journal.record("04.1", "choice", "a", False)
 
@@ -406,42 +400,34 @@ def test_a_full_disk_warns_and_pending_answers_are_written_once_there_is_room(jp
     monkeypatch.setattr(journal, "_write_rows", write)
     assert journal.record("04.1", "choice", "c", True) == 3
     assert journal.status() is None
-    assert _saved(jpath) == [("04.1", 1, '"a"'), ("04.1", 2, '"b"'), ("04.2", 1, "7"), ("04.1", 3, '"c"')]
+    assert _saved(journal_file) == [("04.1", 1, '"a"'), ("04.1", 2, '"b"'), ("04.2", 1, "7"), ("04.1", 3, '"c"')]
 
 
-def test_a_locked_journal_has_its_own_warning(jpath, tmp_path, monkeypatch):
+def test_a_locked_journal_has_its_own_warning(journal_file, journal_locked, tmp_path):
     journal.record("04.1", "choice", "a", False)
-    monkeypatch.setattr(journal, "BUSY_TIMEOUT_S", 0.1)
-    monkeypatch.setattr(journal, "RETRIES", 0)
-    journal._forget()
-    other = sqlite3.connect(jpath, isolation_level=None)
-    other.execute("BEGIN EXCLUSIVE")
-    try:
+    with journal_locked():
         assert journal.record("04.1", "choice", "b", True) == 2
         _warned("busy", tmp_path)
-    finally:
-        other.execute("ROLLBACK")
-        other.close()
     assert journal.record("04.1", "choice", "c", True) == 3 and journal.status() is None
-    assert [r[2] for r in _saved(jpath)] == ['"a"', '"b"', '"c"']
+    assert [r[2] for r in _saved(journal_file)] == ['"a"', '"b"', '"c"']
 
 
-def test_a_journal_overwritten_while_its_pages_are_in_the_wal_is_mended_and_says_so(jpath, tmp_path):
+def test_a_journal_overwritten_while_its_pages_are_in_the_wal_is_mended_and_says_so(journal_file, tmp_path):
     journal.record("04.1", "choice", "a", False)
-    jpath.write_bytes(random.Random(4).randbytes(16384))  # closing the connection writes its pages back
+    journal_file.write_bytes(random.Random(4).randbytes(16384))  # closing the connection writes its pages back
     journal.record("04.1", "choice", "b", True)
     assert "saved into it again" in _warned("overwritten", tmp_path)
-    assert _saved(jpath) == [("04.1", 1, '"a"'), ("04.1", 2, '"b"')]
+    assert _saved(journal_file) == [("04.1", 1, '"a"'), ("04.1", 2, '"b"')]
 
 
 # ---------------------------------------------------------------- 5. reading a damaged journal
 
-def test_reading_a_partly_damaged_journal_returns_what_it_can_and_warns(jpath, tmp_path):
+def test_reading_a_partly_damaged_journal_returns_what_it_can_and_warns(journal_file, tmp_path):
     subprocess.run([sys.executable, "-c", WRITER, "400", "08.1", "z", "1000"], check=True, timeout=120,
-                   env={**os.environ, "RR_JOURNAL": str(jpath)})
-    size = jpath.stat().st_size
+                   env={**os.environ, "RR_JOURNAL": str(journal_file)})
+    size = journal_file.stat().st_size
     pages = size // 4096
-    with open(jpath, "r+b") as f:  # random bytes over pages in the middle; the header and schema survive
+    with open(journal_file, "r+b") as f:  # random bytes over pages in the middle; the header and schema survive
         f.seek(4096 * (pages * 2 // 5))
         f.write(random.Random(5).randbytes(4096 * (pages // 5)))
     frame = journal.history()
@@ -454,8 +440,8 @@ def test_reading_a_partly_damaged_journal_returns_what_it_can_and_warns(jpath, t
     assert n == 1 and journal.last_answer("08.2") == 4
 
 
-def test_reading_a_wholly_damaged_journal_returns_this_sessions_answers_and_warns(jpath, tmp_path):
-    jpath.write_bytes(random.Random(6).randbytes(8192))
+def test_reading_a_wholly_damaged_journal_returns_this_sessions_answers_and_warns(journal_file, tmp_path):
+    journal_file.write_bytes(random.Random(6).randbytes(8192))
     journal.record("08.1", "choice", "a", False)
     journal.record("08.2", "reflect", "some words", None)
     _warned("damaged", tmp_path)
@@ -515,23 +501,23 @@ def test_folders_the_journal_makes_are_0700_and_folders_it_finds_keep_their_mode
     assert _mode(shared / "a") == 0o700 and _mode(shared / "a" / "b") == 0o700
 
 
-def test_an_old_journal_readable_by_others_is_made_private(jpath, umask):
+def test_an_old_journal_readable_by_others_is_made_private(journal_file, umask):
     umask(0o022)
-    _schema_1_journal(jpath, OLD_ROWS)
-    assert _mode(jpath) == 0o644
+    _schema_1_journal(journal_file, OLD_ROWS)
+    assert _mode(journal_file) == 0o644
     journal.record("01.3", "number", 2, True)
     for suffix in ("", "-wal", "-shm"):
-        assert _mode(Path(f"{jpath}{suffix}")) == 0o600, suffix
+        assert _mode(Path(f"{journal_file}{suffix}")) == 0o600, suffix
 
 
 # ---------------------------------------------------------------- odds and ends
 
-def test_record_never_raises_on_an_answer_json_cannot_hold(jpath):
+def test_record_never_raises_on_an_answer_json_cannot_hold(journal_file):
     assert journal.record("09.1", "multi", {1, 2}, False) == 1
     assert journal.status() is None
 
 
-def test_a_forked_process_starts_its_own_connection(jpath):
+def test_a_forked_process_starts_its_own_connection(journal_file):
     journal.record("09.1", "number", 1, True)
     pid = os.fork()
     if pid == 0:  # the child writes through a connection of its own, never closing the parent's
@@ -540,4 +526,4 @@ def test_a_forked_process_starts_its_own_connection(jpath):
     _, code = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(code) == 0
     assert journal.record("09.1", "number", 3, True) == 3
-    assert [r[1] for r in _saved(jpath)] == [1, 2, 3]
+    assert [r[1] for r in _saved(journal_file)] == [1, 2, 3]

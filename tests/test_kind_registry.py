@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import journal, kinds
+from bankmaker import exercise_toml
+from helpers import kinds
 from helpers.kinds.base import AnswerError, Kind, Removed
 
 
@@ -60,26 +61,17 @@ class YesNo(Kind):
         return [toggle], read, write
 
 
-BANK = '''
-[[exercise]]
-id = "47.1"
-kind = "yesno"
-prompt = "Is the 2016 Q&A a secondary source?"
-answer = "yes"
-feedback = ["Y: written about the events by an outside organization.", "N: look at who wrote it, and when."]
-'''
+BANK = exercise_toml("47.1", "yesno", prompt="Is the 2016 Q&A a secondary source?", answer="yes",
+                     feedback=["Y: written about the events by an outside organization.",
+                               "N: look at who wrote it, and when."])
 
 
 @pytest.fixture()
-def course(tmp_path, monkeypatch):
+def course(write_bank, tmp_path):
+    """The toy kind registered and lesson 47's bank in a temporary lessons folder, with a fresh journal."""
     kinds.register(YesNo())
-    lessons = tmp_path / "lessons"
-    lessons.mkdir()
-    (lessons / "47_toy.toml").write_text(BANK, encoding="utf-8")
-    monkeypatch.setenv("RR_LESSONS", str(lessons))
-    monkeypatch.setenv("RR_JOURNAL", str(tmp_path / "answers.sqlite"))
+    write_bank(BANK, "47_toy.toml")
     yield tmp_path
-    journal._forget()
     kinds.unregister("yesno")
 
 

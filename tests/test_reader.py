@@ -1,14 +1,12 @@
 """One reader for every file an instructor edits (helpers/reader.py): every problem of a file is
 reported together, each with its file, line and field, and `make check` lists them all."""
-import shutil
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from helpers.banks import BankError, load_bank
+from bankmaker import SAMPLE, choice_toml
 from helpers.corpus import CorpusError, load_corpus, load_events, parse_toml
 from helpers.reader import line_of
 from helpers.text import load_lexicon
@@ -16,30 +14,13 @@ from helpers.text import load_lexicon
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def course(tmp_path):
-    """A copy of the course's corpus and lessons, to break."""
-    copy = tmp_path / "course"
-    for name in ("corpus", "lessons"):
-        shutil.copytree(ROOT / name, copy / name)
-    return copy
-
-
-def replace_once(path: Path, old: str, new: str) -> int:
-    """Replace ``old`` in the file; return the line it is on."""
-    text = path.read_text("utf-8")
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new, 1), "utf-8")
-    return text[: text.index(old)].count("\n") + 1
-
-
-def test_make_check_lists_the_problems_of_three_broken_files(course):
-    date_line = replace_once(course / "corpus/kwp-1956-09-23/document.toml", 'date = "1956-09-23"', 'date = "23 Sept 1956"')
-    event_line = replace_once(course / "corpus/events.csv", "1936,Exchange", "1936-13,Exchange")
-    (bank,) = (course / "lessons").glob("03_*.toml")
-    kind_line = replace_once(bank, 'kind = "choice"', 'kind = "sort"')
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(course), "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-m", "helpers.validate", str(course)], env=env, capture_output=True, text=True)
+def test_make_check_lists_the_problems_of_three_broken_files(course_copy, edit):
+    date_line = edit(course_copy / "corpus/kwp-1956-09-23/document.toml", 'date = "1956-09-23"', 'date = "23 Sept 1956"')
+    event_line = edit(course_copy / "corpus/events.csv", "1936,Exchange", "1936-13,Exchange")
+    (bank,) = (course_copy / "lessons").glob("03_*.toml")
+    kind_line = edit(bank, 'kind = "choice"', 'kind = "sort"')
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(course_copy), "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "helpers.validate", str(course_copy)], env=env, capture_output=True, text=True)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     errors = [line for line in done.stderr.splitlines() if line.startswith("ERROR")]
     assert errors == [
@@ -53,44 +34,20 @@ def test_make_check_lists_the_problems_of_three_broken_files(course):
     assert "ok   corpus/lexicon.csv" in done.stdout  # what is valid is still said
 
 
-def test_a_bank_with_two_broken_exercises_lists_both(tmp_path):
-    bank = tmp_path / "lessons" / "05_test.toml"
-    bank.parent.mkdir()
-    bank.write_text(textwrap.dedent('''\
-        [[exercise]]
-        id = "05.1"
-        kind = "choice"
-        prompt = "Which?"
-        options = ["a", "b"]
-        answer = 5
-        feedback = ["x", "y"]
-
-        [[exercise]]
-        id = "05.2"
-        kind = "sort"
-        prompt = "Which?"
-
-        [[exercise]]
-        id = "05.3"
-        kind = "choice"
-        prompt = "Which?"
-        options = ["a", "b"]
-        answer = 1
-        feedback = ["x", "y"]
-        '''), "utf-8")
-    with pytest.raises(BankError) as info:
-        load_bank(bank)
-    first, second = info.value.problems
-    assert (first.line, first.exercise, first.field) == (6, "05.1", "answer")
-    assert (second.line, second.exercise, second.field) == (11, "05.2", "kind")
-    assert str(info.value).splitlines() == [str(first).splitlines()[0], str(second)]
+def test_a_bank_with_two_broken_exercises_lists_both(bank_error):
+    e = bank_error(SAMPLE.replace("answer = 1", "answer = 5").replace('kind = "choice"\ndoc', 'kind = "sort"\ndoc')
+                   + "\n" + choice_toml("05.3"))
+    first, second = e.problems
+    assert (first.line, first.exercise, first.field) == (8, "05.1", "answer")
+    assert (second.line, second.exercise, second.field) == (13, "05.2", "kind")
+    assert str(e).splitlines() == [str(first).splitlines()[0], str(second)]
 
 
-def test_every_broken_event_row_is_listed(course):
-    first = replace_once(course / "corpus/events.csv", "1936,Exchange", "1936-13,Exchange")
-    second = replace_once(course / "corpus/events.csv", ",getty-naumov-1999\n1936", ",nobody-2000\n1936")
+def test_every_broken_event_row_is_listed(course_copy, edit):
+    first = edit(course_copy / "corpus/events.csv", "1936,Exchange", "1936-13,Exchange")
+    second = edit(course_copy / "corpus/events.csv", ",getty-naumov-1999\n1936", ",nobody-2000\n1936")
     with pytest.raises(CorpusError) as info:
-        load_events(course / "corpus")
+        load_events(course_copy / "corpus")
     assert [(p.line, p.field) for p in info.value.problems] == [(second, "source"), (first, "date")]
 
 
@@ -103,11 +60,11 @@ def test_every_broken_lexicon_row_is_listed(tmp_path):
     assert [(p.line, p.field) for p in info.value.problems] == [(3, "category"), (4, "term")]
 
 
-def test_every_broken_document_is_listed(course):
-    replace_once(course / "corpus/kwp-1956-09-23/document.toml", 'kind = "primary"', 'kind = "first-hand"')
-    replace_once(course / "corpus/hrw-2016-05/document.toml", 'kind = "secondary"', 'kind = "second-hand"')
+def test_every_broken_document_is_listed(course_copy, edit):
+    edit(course_copy / "corpus/kwp-1956-09-23/document.toml", 'kind = "primary"', 'kind = "first-hand"')
+    edit(course_copy / "corpus/hrw-2016-05/document.toml", 'kind = "secondary"', 'kind = "second-hand"')
     with pytest.raises(CorpusError) as info:
-        load_corpus(course / "corpus")
+        load_corpus(course_copy / "corpus")
     assert [(p.file, p.field) for p in info.value.problems] == [
         ("corpus/hrw-2016-05/document.toml", "kind"), ("corpus/kwp-1956-09-23/document.toml", "kind")]
 
@@ -158,10 +115,10 @@ def test_line_of_finds_a_field_of_a_parsed_table(key, table, index, sub, line):
     assert line_of(SOURCE, key, table, index, sub) == line
 
 
-def test_every_problem_of_one_document_toml_is_listed(course):
-    toml = course / "corpus/kwp-1956-09-23/document.toml"
-    date_line = replace_once(toml, 'date = "1956-09-23"', 'date = "23 Sept 1956"')
-    kind_line = replace_once(toml, 'kind = "primary"', 'kind = "first-hand"')
+def test_every_problem_of_one_document_toml_is_listed(course_copy, edit):
+    toml = course_copy / "corpus/kwp-1956-09-23/document.toml"
+    date_line = edit(toml, 'date = "1956-09-23"', 'date = "23 Sept 1956"')
+    kind_line = edit(toml, 'kind = "primary"', 'kind = "first-hand"')
     with pytest.raises(CorpusError) as info:
-        load_corpus(course / "corpus")
+        load_corpus(course_copy / "corpus")
     assert [(p.line, p.field) for p in info.value.problems] == [(date_line, "date"), (kind_line, "kind")]

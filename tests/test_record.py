@@ -7,7 +7,6 @@ reversed, removed, and two lessons' banks swapped with their ids reused.
 """
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import tomllib
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from bankmaker import bank_toml, choice_toml, dump_bank, multi_toml
 from helpers import journal
 from helpers.banks import all_exercises, get_exercise
 from helpers.dossier import export_dossier
@@ -23,66 +23,14 @@ from helpers.widgets import exercise
 
 LESSONS = Path(__file__).resolve().parent.parent / "lessons"
 
-BANK = '''title = "Record"
+NAME = "46_record.toml"
+BANK = bank_toml(choice_toml("46.1"), multi_toml("46.2"), title="Record")
 
-[[exercise]]
-id = "46.1"
-kind = "choice"
-prompt = "Which document is a secondary source?"
-options = ["The 1938 resolution", "The 1950 cable", "The 2016 Q&A"]
-answer = 2
-feedback = ["F0: primary.", "F1: primary too.", "F2: secondary."]
-
-[[exercise]]
-id = "46.2"
-kind = "multi"
-prompt = "Which are primary sources?"
-options = ["1938 resolution", "1950 cable", "2016 Q&A", "1956 resolution"]
-answer = [0, 1, 3]
-feedback = ["M0.", "M1.", "M2.", "M3."]
-'''
-
-OTHER = '''title = "Another lesson, same ids"
-
-[[exercise]]
-id = "46.1"
-kind = "choice"
-prompt = "How many troops per partisan does the memorandum give?"
-options = ["1", "6", "12"]
-answer = 1
-feedback = ["No.", "Yes.", "No."]
-
-[[exercise]]
-id = "46.2"
-kind = "multi"
-prompt = "Which provinces are named?"
-options = ["1938 resolution", "1950 cable", "2016 Q&A", "1956 resolution"]
-answer = [0]
-feedback = ["A.", "B.", "C.", "D."]
-'''
-
-
-# ---------------------------------------------------------------- a small TOML writer for edited banks
-
-def _toml_value(v) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, (int, float)):
-        return repr(v)
-    if isinstance(v, str):
-        return json.dumps(v, ensure_ascii=False)
-    if isinstance(v, list):
-        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
-    if isinstance(v, dict):
-        return "{ " + ", ".join(f"{k} = {_toml_value(x)}" for k, x in v.items()) + " }"
-    raise TypeError(v)
-
-
-def dump_bank(data: dict) -> str:
-    out = [f"title = {_toml_value(data['title'])}"] if "title" in data else []
-    for table in data["exercise"]:
-        out += ["", "[[exercise]]"] + [f"{k} = {_toml_value(v)}" for k, v in table.items()]
-    return "\n".join(out) + "\n"
+OTHER = bank_toml(  # another lesson's questions under the same ids
+    choice_toml("46.1", prompt="How many troops per partisan does the memorandum give?", options=["1", "6", "12"],
+                answer=1, feedback=["No.", "Yes.", "No."]),
+    multi_toml("46.2", prompt="Which provinces are named?", answer=[0], feedback=["A.", "B.", "C.", "D."]),
+    title="Another lesson, same ids")
 
 
 def reorder(table: dict, order: list[int]) -> dict:
@@ -94,30 +42,6 @@ def reorder(table: dict, order: list[int]) -> dict:
             t[key] = [table[key][i] for i in order]
     t["answer"] = new_place[table["answer"]] if t["kind"] == "choice" else sorted(new_place[i] for i in table["answer"])
     return t
-
-
-@pytest.fixture()
-def course(tmp_path, monkeypatch):
-    lessons = tmp_path / "lessons"
-    lessons.mkdir()
-    monkeypatch.setenv("RR_LESSONS", str(lessons))
-    monkeypatch.setenv("RR_JOURNAL", str(tmp_path / "answers.sqlite"))
-    yield lessons
-    journal._forget()
-
-
-def _bump(path: Path) -> None:
-    """Make sure the bank cache sees the edit even within one mtime tick."""
-    import os
-    st = path.stat()
-    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
-
-
-def _write(path: Path, text: str) -> None:
-    existed = path.exists()
-    path.write_text(text, encoding="utf-8")
-    if existed:
-        _bump(path)
 
 
 def _dossier_result(tmp_path: Path, exercise_id: str) -> str:
@@ -133,14 +57,13 @@ def _widget_verdict(exercise_id: str) -> str:
 
 # ---------------------------------------------------------------- reordering keeps the judgement
 
-def test_reordered_options_keep_a_right_answer_right(course, tmp_path):
-    path = course / "46_record.toml"
-    _write(path, BANK)
+def test_reordered_options_keep_a_right_answer_right(write_bank, tmp_path):
+    write_bank(BANK, NAME)
     v1, v2 = get_exercise("46.1").version, get_exercise("46.2").version
     assert check("46.1", 2).correct is True and check("46.2", [0, 1, 3]).correct is True
     data = tomllib.loads(BANK)
     data["exercise"] = [reorder(data["exercise"][0], [2, 0, 1]), reorder(data["exercise"][1], [3, 2, 1, 0])]
-    _write(path, dump_bank(data))
+    write_bank(dump_bank(data), NAME)
     assert get_exercise("46.1").version == v1 and get_exercise("46.2").version == v2  # same questions
     for ex_id in ("46.1", "46.2"):
         assert _widget_verdict(ex_id) == "right", ex_id
@@ -150,21 +73,19 @@ def test_reordered_options_keep_a_right_answer_right(course, tmp_path):
     assert [cb.value for cb in exercise("46.2").controls] == [True, False, True, True]
 
 
-def test_a_corrected_answer_key_regrades_the_saved_answer(course, tmp_path):
-    path = course / "46_record.toml"
-    _write(path, BANK)
+def test_a_corrected_answer_key_regrades_the_saved_answer(write_bank, tmp_path):
+    write_bank(BANK, NAME)
     check("46.1", 1)
-    _write(path, BANK.replace("answer = 2\n", "answer = 1\n"))  # the instructor fixes the key
+    write_bank(BANK.replace("answer = 2\n", "answer = 1\n"), NAME)  # the instructor fixes the key
     assert _widget_verdict("46.1") == "right"
     assert _dossier_result(tmp_path, "46.1").startswith("Right")
 
 
-def test_a_removed_option_is_shown_as_removed_never_as_another(course, tmp_path):
-    path = course / "46_record.toml"
-    _write(path, BANK)
+def test_a_removed_option_is_shown_as_removed_never_as_another(write_bank, tmp_path):
+    write_bank(BANK, NAME)
     check("46.1", 1)  # "The 1950 cable"
-    _write(path, BANK.replace('"The 1950 cable", ', "").replace("answer = 2\n", "answer = 1\n")
-           .replace('"F1: primary too.", ', ""))
+    write_bank(BANK.replace('"The 1950 cable", ', "").replace("answer = 2\n", "answer = 1\n")
+               .replace('"F1: a primary source too.", ', ""), NAME)
     box = exercise("46.1")
     assert "this option was removed from the exercise" in box.feedback.value and box.controls[0].value is None
     result = _dossier_result(tmp_path, "46.1")
@@ -174,13 +95,12 @@ def test_a_removed_option_is_shown_as_removed_never_as_another(course, tmp_path)
     assert "> The 2016 Q&amp;A" not in page
 
 
-def test_swapped_banks_with_reused_ids_show_an_earlier_version(course, tmp_path):
-    path = course / "46_record.toml"
-    _write(path, BANK)
+def test_swapped_banks_with_reused_ids_show_an_earlier_version(lessons, write_bank, tmp_path):
+    write_bank(BANK, NAME)
     check("46.1", 2)
     check("46.2", [0, 1, 3])
-    path.unlink()
-    _write(course / "46_other.toml", OTHER)
+    (lessons / NAME).unlink()
+    write_bank(OTHER, "46_other.toml")
     for ex_id in ("46.1", "46.2"):
         assert "an answer to an earlier version of this exercise" in exercise(ex_id).feedback.value
         assert _widget_verdict(ex_id) == "ungraded"
@@ -188,8 +108,8 @@ def test_swapped_banks_with_reused_ids_show_an_earlier_version(course, tmp_path)
         assert "Right" not in _dossier_result(tmp_path, ex_id)
 
 
-def test_a_row_without_a_version_is_shown_never_graded(course, tmp_path):
-    _write(course / "46_record.toml", BANK)
+def test_a_row_without_a_version_is_shown_never_graded(write_bank, tmp_path):
+    write_bank(BANK, NAME)
     journal.record("46.1", "choice", 2, True)  # today's format: an index, no version
     assert "earlier version" in exercise("46.1").feedback.value
     assert _widget_verdict("46.1") == "ungraded"
@@ -198,27 +118,25 @@ def test_a_row_without_a_version_is_shown_never_graded(course, tmp_path):
     assert "saved as 2 (by position" in page
 
 
-def test_version_ignores_order_but_not_the_question(course):
-    path = course / "46_record.toml"
-    _write(path, BANK)
+def test_version_ignores_order_but_not_the_question(write_bank):
+    write_bank(BANK, NAME)
     before = get_exercise("46.1").version
     assert re.fullmatch(r"[0-9a-f]{12}", before)
-    _write(path, BANK.replace("Which document is a secondary source?", "Which document is a primary source?"))
+    write_bank(BANK.replace("Which document is a secondary source?", "Which document is a primary source?"), NAME)
     assert get_exercise("46.1").version != before
-    _write(path, BANK.replace('"The 2016 Q&A"]', '"The 2016 HRW Q&A"]'))
+    write_bank(BANK.replace('"The 2016 Q&A"]', '"The 2016 HRW Q&A"]'), NAME)
     assert get_exercise("46.1").version != before  # an option's text is its key: reworded, it is another option
-    _write(path, BANK.replace('prompt = "Which document is a secondary source?"',
-                              'prompt = "Which  document is a secondary source?  "'))
+    write_bank(BANK.replace('prompt = "Which document is a secondary source?"',
+                            'prompt = "Which  document is a secondary source?  "'), NAME)
     assert get_exercise("46.1").version == before  # white space is not a new question
 
 
-def test_explicit_keys_survive_a_reworded_option(course, tmp_path):
+def test_explicit_keys_survive_a_reworded_option(write_bank, tmp_path):
     keyed = BANK.replace('answer = 2\nfeedback = ["F0', 'answer = 2\nkeys = ["res", "cable", "qa"]\nfeedback = ["F0')
-    path = course / "46_record.toml"
-    _write(path, keyed)
+    write_bank(keyed, NAME)
     check("46.1", 2)
     assert journal.last_record("46.1")["answer"] == "qa"
-    _write(path, keyed.replace('"The 2016 Q&A"]', '"The 2016 Human Rights Watch Q&A"]'))
+    write_bank(keyed.replace('"The 2016 Q&A"]', '"The 2016 Human Rights Watch Q&A"]'), NAME)
     assert _widget_verdict("46.1") == "right" and _dossier_result(tmp_path, "46.1").startswith("Right")
 
 
@@ -229,10 +147,10 @@ def _real_cases():
 
 
 @pytest.mark.parametrize("exercise_id", _real_cases())
-def test_reversing_a_real_banks_options_keeps_every_judgement(course, tmp_path, exercise_id):
+def test_reversing_a_real_banks_options_keeps_every_judgement(lessons, write_bank, tmp_path, exercise_id):
     lesson = exercise_id[:2]
     (source,) = LESSONS.glob(f"{lesson}_*.toml")
-    shutil.copy(source, course / source.name)
+    shutil.copy(source, lessons / source.name)
     ex = get_exercise(exercise_id)
     n = len(ex["options"])
     right = model_answer(ex)
@@ -240,7 +158,7 @@ def test_reversing_a_real_banks_options_keeps_every_judgement(course, tmp_path, 
     check(exercise_id, right)
     data = tomllib.loads(source.read_text(encoding="utf-8"))
     data["exercise"] = [reorder(t, list(range(n))[::-1]) if t["id"] == exercise_id else t for t in data["exercise"]]
-    _write(course / source.name, dump_bank(data))
+    write_bank(dump_bank(data), source.name)
     assert _widget_verdict(exercise_id) == "right"
     assert _dossier_result(tmp_path, exercise_id).startswith("Right")
     if ex.kind == "multi" and wrong:
@@ -258,19 +176,18 @@ def test_the_bank_writer_round_trips():
         assert tomllib.loads(dump_bank(real)) == real, path.name
 
 
-def test_the_reorder_check_fails_when_answers_are_stored_by_position(course, tmp_path, monkeypatch):
+def test_the_reorder_check_fails_when_answers_are_stored_by_position(write_bank, tmp_path, monkeypatch):
     """The reorder test can fail: store options by position (today's old format) and it does."""
     from helpers.kinds import choice, multi
 
     by_position = lambda ex: [str(i) for i in range(len(ex["options"]))]  # noqa: E731
     monkeypatch.setattr(choice, "option_keys", by_position)
     monkeypatch.setattr(multi, "option_keys", by_position)
-    path = course / "46_record.toml"
-    _write(path, BANK)
+    write_bank(BANK, NAME)
     check("46.1", 2)
     check("46.2", [0, 1, 3])
     data = tomllib.loads(BANK)
     data["exercise"] = [reorder(data["exercise"][0], [2, 0, 1]), reorder(data["exercise"][1], [3, 2, 1, 0])]
-    _write(path, dump_bank(data))
+    write_bank(dump_bank(data), NAME)
     assert _widget_verdict("46.1") != "right" and not _dossier_result(tmp_path, "46.1").startswith("Right")
     assert _widget_verdict("46.2") != "right"

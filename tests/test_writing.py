@@ -11,49 +11,28 @@ import re
 
 import pytest
 
+from bankmaker import bank_toml, exercise_toml
 from helpers import journal
 from helpers.exercises import answered, check, solution
 from helpers.widgets import exercise
 
-BANK = '''
-[[exercise]]
-id = "48.1"
-kind = "reflect"
-prompt = "What might the resolution leave out?"
-model_answer = "SECRET-MODEL: who began the exclusions."
-rubric = ["SECRET-RUBRIC: did you name an author?"]
-
-[[exercise]]
-id = "48.2"
-kind = "sourcing"
-doc = "kwp-1956-09-23"
-prompt = "Fill in a source card."
-rubric = ["SECRET-RUBRIC: is the date of the copy the date of the decision?"]
-
-[exercise.model]
-author = "SECRET-MODEL: the CC plenum of the KWP"
-date = "23 September 1956"
-audience = "party organizations"
-purpose = "to amend the August punishments"
-reliability = "a translated Russian copy"
-why = "GARF holds the copy"
-
-[[exercise]]
-id = "48.3"
-kind = "essay"
-prompt = "Write an essay on one of these questions."
-questions = ["What did the 1938 resolution change?", "Why was the 1956 decision reversed?", "What can the 1950 cable tell us?"]
-model_question = 1
-model_answer = "SECRET-MODEL: the plenum reversed it under pressure."
-
-[[exercise.rubric]]
-criterion = "Claim"
-levels = ["SECRET-RUBRIC no claim", "a vague claim", "a clear claim", "a clear, arguable claim"]
-
-[[exercise.rubric]]
-criterion = "Evidence"
-levels = ["none", "named", "cited", "cited with paragraph numbers"]
-'''
+NAME = "48_writing.toml"
+BANK = bank_toml(
+    exercise_toml("48.1", "reflect", prompt="What might the resolution leave out?",
+                  model_answer="SECRET-MODEL: who began the exclusions.",
+                  rubric=["SECRET-RUBRIC: did you name an author?"]),
+    exercise_toml("48.2", "sourcing", doc="kwp-1956-09-23", prompt="Fill in a source card.",
+                  rubric=["SECRET-RUBRIC: is the date of the copy the date of the decision?"],
+                  model={"author": "SECRET-MODEL: the CC plenum of the KWP", "date": "23 September 1956",
+                         "audience": "party organizations", "purpose": "to amend the August punishments",
+                         "reliability": "a translated Russian copy", "why": "GARF holds the copy"}),
+    exercise_toml("48.3", "essay", prompt="Write an essay on one of these questions.",
+                  questions=["What did the 1938 resolution change?", "Why was the 1956 decision reversed?",
+                             "What can the 1950 cable tell us?"],
+                  model_question=1, model_answer="SECRET-MODEL: the plenum reversed it under pressure.",
+                  rubric=[{"criterion": "Claim",
+                           "levels": ["SECRET-RUBRIC no claim", "a vague claim", "a clear claim", "a clear, arguable claim"]},
+                          {"criterion": "Evidence", "levels": ["none", "named", "cited", "cited with paragraph numbers"]}]))
 
 WORDS = "The resolution blames local officials for the exclusions and says nothing of who ordered them first. "
 
@@ -65,14 +44,9 @@ def words(n: int) -> str:
 
 
 @pytest.fixture()
-def course(tmp_path, monkeypatch):
-    lessons = tmp_path / "lessons"
-    lessons.mkdir()
-    (lessons / "48_writing.toml").write_text(BANK, encoding="utf-8")
-    monkeypatch.setenv("RR_LESSONS", str(lessons))
-    monkeypatch.setenv("RR_JOURNAL", str(tmp_path / "answers.sqlite"))
-    yield lessons
-    journal._forget()
+def course(write_bank):
+    """Lesson 48's bank in a temporary lessons folder, with a fresh journal: its path."""
+    return write_bank(BANK, NAME)
 
 
 def assert_gated(exercise_id: str, short_answer, expected_words: int) -> None:
@@ -164,10 +138,9 @@ def test_the_essay_widget(course):
     assert [r.value for r in again.controls[2:]] == [2, 3]
 
 
-def test_the_gate_check_fails_on_a_bank_that_lets_one_word_through(course):
-    (course / "48_writing.toml").write_text(BANK.replace('rubric = ["SECRET-RUBRIC: did you name an author?"]',
-                                                          'rubric = ["SECRET-RUBRIC: did you name an author?"]\n'
-                                                          "min_words = 1"), encoding="utf-8")
+def test_the_gate_check_fails_on_a_bank_that_lets_one_word_through(course, write_bank):
+    write_bank(BANK.replace('rubric = ["SECRET-RUBRIC: did you name an author?"]',
+                            'rubric = ["SECRET-RUBRIC: did you name an author?"]\nmin_words = 1'), NAME)
     with pytest.raises(AssertionError):
         assert_gated("48.1", words(3), 40)
 
