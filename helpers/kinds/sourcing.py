@@ -21,18 +21,16 @@ class Sourcing(Writing):
     name = "sourcing"
     fields = {"doc": ("str", True), "model": ("table", True), "rubric": ("str-list", False)}
 
-    def validate(self, data, fail, corpus):
+    def validate(self, data, checks, corpus):
         model = data["model"]
-        for key in model:
-            if key not in FIELDS:
-                raise fail(f"unknown field; expected one of: {', '.join(FIELDS)} "
-                           "(keys written after [exercise.model] belong to it: put that table last)",
-                           f"model.{key}", sub="model", line_key=key)
+        for key in model:  # every field of the model card is checked on its own
+            checks.expect(key in FIELDS, f"unknown field; expected one of: {', '.join(FIELDS)} "
+                          "(keys written after [exercise.model] belong to it: put that table last)",
+                          f"model.{key}", sub="model", line_key=key)
         for key in FIELDS:
-            if not isinstance(model.get(key), str) or not model.get(key, "").strip():
-                found = "nothing" if key not in model else repr(model[key])
-                raise fail(f"expected some text, found {found}", f"model.{key}", sub="model",
-                           line_key=key if key in model else None)
+            found = "nothing" if key not in model else repr(model[key])
+            checks.expect(isinstance(model.get(key), str) and model[key].strip(), f"expected some text, found {found}",
+                          f"model.{key}", sub="model", line_key=key if key in model else None)
         data.setdefault("rubric", [])
 
     def version_parts(self, ex):
