@@ -13,6 +13,7 @@ import numbers
 import re
 import unicodedata
 
+from helpers.kinds.vocabulary import known_share
 from helpers.reader import TYPE_NAMES, Problems, type_ok  # the field-spec vocabulary, shared with the corpus and sources
 
 __all__ = ["Kind", "Writing", "AnswerError", "Removed", "quote", "count", "words", "parse_index", "parse_number",
@@ -22,6 +23,10 @@ __all__ = ["Kind", "Writing", "AnswerError", "Removed", "quote", "count", "words
 
 WIDE = {"layout": {"width": "auto"}, "style": {"description_width": "initial"}}
 HUGE = 1e12  # numbers in a bank beyond this are a typo, not a figure of the course
+# A genuine attempt has at least this share of words the course knows. Function words alone make 0.42 to 0.59
+# of every model answer in the banks and of twelve students' answers with typos; gibberish of eleven kinds
+# (tests/test_attempts.py) reaches 0.075 at most.
+KNOWN_SHARE = 1 / 3
 
 
 class AnswerError(ValueError):
@@ -140,9 +145,14 @@ def distinct_words(text: str) -> int:
 
 
 def enough_words(text: str, minimum: int) -> bool:
-    """A genuine attempt: at least ``minimum`` words, at least half of them different, so forty
-    repetitions of one word do not unlock a model answer."""
-    return words(text) >= minimum and distinct_words(text) >= (minimum + 1) // 2
+    """A genuine attempt: at least ``minimum`` words, at least half of them different and a third of them words
+    the course knows (kinds/vocabulary.py), so forty repetitions of one word, or "w0 w1 w2 ...", unlock nothing."""
+    return words(text) >= minimum and distinct_words(text) >= (minimum + 1) // 2 and real_words(text)
+
+
+def real_words(text: str) -> bool:
+    """Whether at least KNOWN_SHARE of a text's tokens are words the course knows (not "asdf", "w0" or "1956")."""
+    return known_share(text) >= KNOWN_SHARE
 
 
 def visible(text: str) -> bool:

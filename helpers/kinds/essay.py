@@ -101,8 +101,8 @@ class Essay(Writing):
 
     def short(self, ex, value):
         return (f"Saved ({count(words(value.get('text', '')), 'word')}) as a draft. Write at least {ex['min_words']} "
-                f"words (at least {(ex['min_words'] + 1) // 2} of them different), then check again: the rubric to "
-                "score yourself with appears once you have.")
+                f"words of your own essay, in English sentences (at least {(ex['min_words'] + 1) // 2} of them "
+                "different), then check again: the rubric to score yourself with appears once you have.")
 
     def grade(self, ex, value):
         qs, m = ex["questions"], ex["model_question"]

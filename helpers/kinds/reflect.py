@@ -38,9 +38,9 @@ class Reflect(Writing):
         return enough_words(text, ex["min_words"])
 
     def short(self, ex, text):
-        return (f"Saved ({count(words(text), 'word')}) as a draft. Write at least {ex['min_words']} words (at least "
-                f"{(ex['min_words'] + 1) // 2} of them different), then check again: a model answer and questions to "
-                "ask yourself appear once you have.")
+        return (f"Saved ({count(words(text), 'word')}) as a draft. Write at least {ex['min_words']} words of your own "
+                f"answer, in English sentences (at least {(ex['min_words'] + 1) // 2} of them different), then check "
+                "again: a model answer and questions to ask yourself appear once you have.")
 
     def grade(self, ex, text):
         return None, [f"Saved ({count(words(text), 'word')}). There is no single right answer; "

@@ -2,7 +2,7 @@
 The model card appears once every field holds at least 3 words; before that the card is a draft."""
 from __future__ import annotations
 
-from helpers.kinds.base import AnswerError, Writing, distinct_words, keyed_answer, quote, words
+from helpers.kinds.base import AnswerError, Writing, distinct_words, keyed_answer, quote, real_words, words
 from helpers.kinds.reflect import rubric_lines
 
 FIELDS = ("author", "date", "audience", "purpose", "reliability", "why")
@@ -50,14 +50,19 @@ class Sourcing(Writing):
         return card
 
     def genuine(self, ex, card):
-        # every field a few words, and the card as a whole more than one word repeated or "x y z" six times
+        # every field a few words, and the card as a whole more than one word repeated or "x y z" six times,
+        # and written in words (kinds/vocabulary.py)
         text = " ".join(card.get(f, "") for f in FIELDS)
         return all(words(card.get(f, "")) >= MIN_FIELD_WORDS for f in FIELDS) and \
-            distinct_words(text) >= MIN_FIELD_WORDS * len(FIELDS) // 2
+            distinct_words(text) >= MIN_FIELD_WORDS * len(FIELDS) // 2 and real_words(text)
 
     def short(self, ex, card):
         thin = [f for f in FIELDS if words(card.get(f, "")) < MIN_FIELD_WORDS]
         done = len(FIELDS) - len(thin)
+        if not thin:  # long enough, but one word repeated or no English
+            return (f"Saved your source card as a draft. Write at least {MIN_FIELD_WORDS} words of your own in every "
+                    f"field, in English (at least {MIN_FIELD_WORDS * len(FIELDS) // 2} different words in the card), "
+                    "then check again: the model card appears once you have.")
         return (f"Saved your source card as a draft: {done} of {len(FIELDS)} fields have at least {MIN_FIELD_WORDS} words. Write at least "
                 f"{MIN_FIELD_WORDS} words in every field (still short: {', '.join(thin)}), then check again: "
                 "the model card appears once you have.")
