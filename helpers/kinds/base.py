@@ -23,9 +23,9 @@ __all__ = ["Kind", "Writing", "AnswerError", "Removed", "quote", "count", "words
 
 WIDE = {"layout": {"width": "auto"}, "style": {"description_width": "initial"}}
 HUGE = 1e12  # numbers in a bank beyond this are a typo, not a figure of the course
-# A genuine attempt has at least this share of words the course knows. Function words alone make 0.42 to 0.59
-# of every model answer in the banks and of twelve students' answers with typos; gibberish of eleven kinds
-# (tests/test_attempts.py) reaches 0.075 at most.
+# A genuine attempt has at least this share of words the course knows. Function words alone make 0.41 to 0.61
+# of every model answer and model card in the banks and of twelve students' answers with typos; gibberish of
+# eleven kinds reaches 0.077 at most (tests/test_attempts.py).
 KNOWN_SHARE = 1 / 3
 
 
