@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from helpers import journal, kinds
+from helpers import kinds
 from helpers.banks import all_exercises
 from helpers.exercises import check
 from helpers.kinds.base import KNOWN_SHARE, distinct_words, enough_words, words
@@ -152,54 +152,30 @@ def test_the_vocabulary_is_the_corpus_and_is_read_once(make_corpus, tmp_path):
     assert "partisans" in vocabulary()  # the course's own corpus
 
 
-BANK = '''
-[[exercise]]
-id = "48.1"
-kind = "reflect"
-prompt = "What might the resolution leave out?"
-model_answer = "SECRET-MODEL: who began the exclusions."
-rubric = ["SECRET-RUBRIC: did you name an author?"]
-
-[[exercise]]
-id = "48.2"
-kind = "sourcing"
-doc = "kwp-1956-09-23"
-prompt = "Fill in a source card."
-
-[exercise.model]
-author = "SECRET-MODEL: the CC plenum of the KWP"
-date = "23 September 1956"
-audience = "party organizations"
-purpose = "to amend the August punishments"
-reliability = "a translated Russian copy"
-why = "GARF holds the copy"
-'''
+def first_of(kind: str):
+    """The course's first exercise of this kind."""
+    return next(ex for ex in all_exercises() if ex.kind == kind)
 
 
-@pytest.fixture()
-def bank(tmp_path, monkeypatch):
-    lessons = tmp_path / "lessons"
-    lessons.mkdir()
-    (lessons / "48_writing.toml").write_text(BANK, encoding="utf-8")
-    monkeypatch.setenv("RR_LESSONS", str(lessons))
+def test_gibberish_is_saved_as_a_draft_that_says_what_is_expected(tmp_path, monkeypatch):
+    monkeypatch.setenv("RR_JOURNAL", str(tmp_path / "answers.sqlite"))  # nobody's saved answers
+    ex = first_of("reflect")
+    model = ex["model_answer"].split()[:6]
+    fb = check(ex.id, GIBBERISH["keyboard mashing"], record=False)
+    assert f"as a draft. Write at least {ex['min_words']} words of your own answer, in English sentences" in fb.text
+    assert " ".join(model) not in " ".join(fb.text.split())
+    fb = check(ex.id, STUDENTS[0], record=False)
+    assert "as a draft" not in fb.text and " ".join(model) in " ".join(fb.text.split())
+
+
+def test_a_gibberish_source_card_is_a_draft_that_asks_for_english(tmp_path, monkeypatch):
     monkeypatch.setenv("RR_JOURNAL", str(tmp_path / "answers.sqlite"))
-    yield lessons
-    journal._forget()
-
-
-def test_gibberish_is_saved_as_a_draft_that_says_what_is_expected(bank):
-    fb = check("48.1", GIBBERISH["keyboard mashing"])
-    assert "as a draft. Write at least 40 words of your own answer, in English sentences" in fb.text
-    assert "SECRET" not in fb.text
-    fb = check("48.1", STUDENTS[0])
-    assert "as a draft" not in fb.text and "SECRET-MODEL" in fb.text
-
-
-def test_a_gibberish_source_card_is_a_draft_that_asks_for_english(bank):
-    card = GIBBERISH["random letters"].split()
-    fb = check("48.2", [" ".join(card[i:i + 5]) for i in range(0, 30, 5)])
+    ex = first_of("sourcing")
+    letters = GIBBERISH["random letters"].split()
+    fb = check(ex.id, [" ".join(letters[i:i + 5]) for i in range(0, 30, 5)], record=False)
     assert "as a draft. Write at least 3 words of your own in every field, in English" in fb.text
-    assert "SECRET" not in fb.text
-    fb = check("48.2", ["the plenum of the KWP", "23 September 1956", "the party organizations", "to undo the August "
-                        "punishments", "a copy in Russian translation", "the archive in Moscow holds it"])
-    assert "as a draft" not in fb.text and "SECRET-MODEL" in fb.text
+    assert ex["model"]["why"].strip() not in fb.text
+    fb = check(ex.id, ["the plenum of the party", "in September of that year", "the party organizations",
+                       "to undo the August punishments", "a copy in Russian translation", "the archive in Moscow holds it"],
+               record=False)
+    assert "as a draft" not in fb.text and ex["model"]["why"].strip() in fb.text
