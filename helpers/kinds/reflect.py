@@ -1,5 +1,6 @@
 """reflect: free text with a model answer and a rubric of questions, shown only after a genuine
-attempt of at least ``min_words`` words (default 40); a shorter text is saved as a draft."""
+attempt of at least ``min_words`` words (default 40, half of them different, a third of them words the course
+knows: kinds/vocabulary.py); anything less is saved as a draft."""
 from __future__ import annotations
 
 from helpers.kinds.base import AnswerError, Checks, Writing, count, enough_words, words

@@ -1,5 +1,6 @@
 """sourcing: a source card of six fields (author, date, audience, purpose, reliability, why).
-The model card appears once every field holds at least 3 words; before that the card is a draft."""
+The model card appears once every field holds at least 3 words, and the card is written in words (real_words in
+kinds/base.py); before that the card is a draft."""
 from __future__ import annotations
 
 from helpers.kinds.base import AnswerError, Writing, distinct_words, keyed_answer, quote, real_words, words
