@@ -5,7 +5,7 @@ exercise has ``id`` ("NN.k", NN the lesson number of its file), ``kind``, ``prom
 optional ``hints``, ``doc``, ``docs`` and ``explanation``; every kind adds its own keys and
 checks them (its module in helpers/kinds/; lessons/README.md). Anything wrong raises :class:`BankError`
 listing every problem of the bank (of each exercise: its id, kind, fields, prompt, hints and documents,
-and the first its kind's own checks find), each naming the file, the line where it can, the
+and every problem its kind's own checks find), each naming the file, the line where it can, the
 exercise id and the field, tomllib-style: ``lessons/03_close_reading.toml, line 12, exercise
 "03.2", field "answer": expected an option index from 0 to 2, found 5``.
 
@@ -26,7 +26,7 @@ from pathlib import Path
 
 from helpers import kinds, paths
 from helpers.corpus import CorpusError, load_corpus, parse_toml, read_text
-from helpers.kinds.base import visible
+from helpers.kinds.base import Checks, visible
 from helpers.reader import Problems, field_problems, line_of
 from helpers.kinds.sourcing import FIELDS
 
@@ -305,10 +305,13 @@ def _parse_exercise(table: dict, index: int, lesson: str, label: str, lines: lis
     # the kind's own checks rely on its fields having their types and its documents being in the corpus
     if spec is not None and not {p.field for p in problems} & {*spec.fields, "doc", "docs"} and \
             (corpus is not None or not needs_corpus):
+        checks = Checks(fail)  # every problem the kind finds (helpers/kinds/base.py)
         try:
-            passage = tuple(spec.validate(data, fail, corpus) or ())
-        except BankError as e:
-            problems.add(e)
+            passage = tuple(spec.validate(data, checks, corpus) or ())
+        except BankError as e:  # a kind may also raise a problem: checks(message, field) makes one
+            checks.add(e)
+        for problem in checks:
+            problems.add(problem)
     problems.check()
     return Exercise(id=table["id"], kind=kind, data=data, file=label, passage=passage)
 

@@ -1,5 +1,6 @@
 """Every problem at once, also where one problem used to stop the check: within one exercise, after a
-wrong CSV header, across lessons with two banks, and beside a wrong top-level field of sources.toml.
+wrong CSV header, across lessons with two banks, beside a wrong top-level field of sources.toml, and among a kind's own
+checks (a check that relies on a broken field is skipped).
 Each problem names its file, line and field (helpers/reader.py)."""
 import shutil
 from pathlib import Path
@@ -174,3 +175,66 @@ def test_make_check_lists_a_wrong_events_header_with_every_other_problem_of_ever
         ("corpus/sources.toml", 1, "year"),
         ("corpus/sources.toml", line_with(sources_text, "year = 99"), "source[1].year")]
     assert any(line.startswith("corpus: ") for line in lines)  # what is valid is still said
+
+
+# ---------------------------------------------------------------- within one exercise: the kind's own checks
+
+def exercise(kind: str, *fields: str) -> list[str]:
+    """The lines of a bank holding one exercise of ``kind`` with these field lines."""
+    return ["[[exercise]]", 'id = "05.1"', f'kind = "{kind}"', 'prompt = "Which?"', *fields]
+
+
+RUBRIC = ["", "[[exercise.rubric]]", 'criterion = "Claim"', 'levels = ["none", "vague", "clear", "arguable"]',
+          "", "[[exercise.rubric]]", 'criterion = "Evidence"', 'levels = ["none", "named", "cited", "with paragraphs"]']
+ESSAY = ['questions = ["A?", "B?", "C?"]', "model_question = 0", 'model_answer = "Model."']
+
+
+# (the exercise's lines, then (field, a fragment of the line it is named on) for each problem, in order)
+@pytest.mark.parametrize("lines,expected", [
+    (exercise("choice", 'options = ["a", "b", "c"]', "answer = 5", 'feedback = ["x", "y"]'),
+     [("answer", "answer = 5"), ("feedback", "feedback =")]),
+    (exercise("multi", 'options = ["a", "b", "c"]', "answer = [0, 7]", 'feedback = ["x", "y", "z"]', 'missed = ["m"]'),
+     [("answer", "answer ="), ("missed", "missed =")]),
+    (exercise("classify", 'items = ["a", "b"]', 'categories = ["x", "y"]', 'answer = ["x", "z"]', 'feedback = ["f"]'),
+     [("feedback", "feedback ="), ("answer", "answer =")]),
+    (exercise("order", 'items = ["a", "b", "c"]', "answer = [0, 0, 2]", 'feedback = ["x", "y"]'),
+     [("answer", "answer ="), ("feedback", "feedback =")]),
+    (exercise("select", 'doc = "kwp-1956-09-23"', "paragraphs = [6]", "answer = [5]", 'feedback = ["x", "y", "z"]'),
+     [("answer", "answer ="), ("feedback", "feedback =")]),
+    (exercise("number", "answer = 3", "tolerance = -1", "common_mistakes = [{value = 2, feedback = \"x\", tolerance = -2}]"),
+     [("tolerance", "tolerance = -1"), ("common_mistakes[0].tolerance", "common_mistakes =")]),
+    (exercise("reflect", 'model_answer = " "', "rubric = []", "min_words = 0"),
+     [("model_answer", "model_answer ="), ("rubric", "rubric ="), ("min_words", "min_words =")]),
+    (exercise("sourcing", 'doc = "kwp-1956-09-23"', "", "[exercise.model]", 'author = "a"', 'date = "b"', 'audience = "c"',
+              'purpose = "d"', 'reliability = "e"', 'who = "f"'),
+     [("model.who", "who ="), ("model.why", "[exercise.model]")]),
+    (exercise("essay", 'questions = ["A?", "B?", "C?"]', "model_question = 3", 'model_answer = "Model."', "min_words = 0",
+              "", "[[exercise.rubric]]", 'criterion = "Claim"', 'levels = ["none", "vague", "clear"]'),
+     [("model_question", "model_question ="), ("rubric[0].levels", "levels ="), ("min_words", "min_words =")]),
+], ids=["choice", "multi", "classify", "order", "select", "number", "reflect", "sourcing", "essay"])
+def test_a_kind_lists_each_of_its_own_problems(tmp_path, lines, expected):
+    bank = write_bank(tmp_path / "lessons", "05_test.toml", lines)
+    text = "\n".join(lines)
+    assert problems_of(load_bank, bank) == [("lessons/05_test.toml", line_with(text, fragment), "05.1", field)
+                                            for field, fragment in expected]
+
+
+# a check that relies on a field with a problem is skipped; the checks that do not are still made
+@pytest.mark.parametrize("lines,fields", [
+    # repeated options: the answer is not checked against them
+    (exercise("choice", 'options = ["a", "a", "b"]', "answer = 5", 'feedback = ["x", "y", "z"]'), ["options"]),
+    # one category: the answer is not checked against the categories, the feedback still against the items
+    (exercise("classify", 'items = ["a", "b"]', 'categories = ["x"]', 'answer = ["x", "z"]', 'feedback = ["f"]'),
+     ["feedback", "categories"]),
+    # a paragraph beyond the document: no passage to check the answer against
+    (exercise("select", 'doc = "kwp-1956-09-23"', "paragraphs = [500]", "answer = [9]"), ["paragraphs"]),
+    # an answer that is no number: a common mistake is not compared with it, its own tolerance still checked
+    (exercise("number", "answer = nan", "common_mistakes = [{value = 2, feedback = \"x\", tolerance = -2}]"),
+     ["answer", "common_mistakes[0].tolerance"]),
+    # a broken rubric table: the others are still checked
+    (exercise("essay", *ESSAY, *RUBRIC[:3], 'levels = ["one"]', *RUBRIC[4:6], 'criterion = " "', RUBRIC[7]),
+     ["rubric[0].levels", "rubric[1].criterion"]),
+], ids=["choice", "classify", "select", "number", "essay"])
+def test_a_check_that_relies_on_a_broken_field_is_skipped(tmp_path, lines, fields):
+    bank = write_bank(tmp_path / "lessons", "05_test.toml", lines)
+    assert [field for *_, field in problems_of(load_bank, bank)] == fields

@@ -8,6 +8,7 @@ fails on a bank whose threshold lets one word through. Also: the essay widget, a
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -34,13 +35,14 @@ BANK = bank_toml(
                            "levels": ["SECRET-RUBRIC no claim", "a vague claim", "a clear claim", "a clear, arguable claim"]},
                           {"criterion": "Evidence", "levels": ["none", "named", "cited", "cited with paragraph numbers"]}]))
 
-WORDS = "The resolution blames local officials for the exclusions and says nothing of who ordered them first. "
+DOCUMENT = Path(__file__).resolve().parent.parent / "corpus" / "vkpb-1938-01-19" / "edition.txt"
 
 
 def words(n: int) -> str:
-    """n words, all different (a genuine attempt needs half of its words to differ)."""
-    base = re.findall(r"\w+", WORDS)
-    return " ".join(base[i % len(base)] + (str(i // len(base)) if i >= len(base) else "") for i in range(n))
+    """n words, all different, in the order of a corpus document (a genuine attempt needs half of its words to
+    differ, and real words: "resolution0" is none)."""
+    base = list(dict.fromkeys(re.findall(r"[a-z]+", DOCUMENT.read_text("utf-8").lower())))
+    return " ".join(base[:n])
 
 
 @pytest.fixture()

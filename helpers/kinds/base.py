@@ -13,15 +13,20 @@ import numbers
 import re
 import unicodedata
 
-from helpers.reader import TYPE_NAMES, type_ok  # the field-spec vocabulary, shared with the corpus and sources
+from helpers.kinds.vocabulary import known_share
+from helpers.reader import TYPE_NAMES, Problems, type_ok  # the field-spec vocabulary, shared with the corpus and sources
 
 __all__ = ["Kind", "Writing", "AnswerError", "Removed", "quote", "count", "words", "parse_index", "parse_number",
-           "fmt_number", "check_entries", "check_same_length", "check_indices", "first_repeat", "visible",
+           "fmt_number", "Checks", "check_entries", "check_same_length", "check_indices", "first_repeat", "visible",
            "WIDE", "TYPE_NAMES", "type_ok", "esc", "classes", "as_list", "check_number", "LONG_CHOICE", "menu_label",
            "keyed_answer", "picks", "numbered"]
 
 WIDE = {"layout": {"width": "auto"}, "style": {"description_width": "initial"}}
 HUGE = 1e12  # numbers in a bank beyond this are a typo, not a figure of the course
+# A genuine attempt has at least this share of words the course knows. Function words alone make 0.41 to 0.61
+# of every model answer and model card in the banks and of twelve students' answers with typos; gibberish of
+# eleven kinds reaches 0.077 at most (tests/test_attempts.py).
+KNOWN_SHARE = 1 / 3
 
 
 class AnswerError(ValueError):
@@ -46,9 +51,9 @@ class Kind:
     writing = False
 
     # --- the bank
-    def validate(self, data: dict, fail, corpus):
-        """Check kind-specific fields, raising ``fail(message, field)`` at the first problem (the bank
-        lists it with the exercise's other problems); may return a passage."""
+    def validate(self, data: dict, checks: Checks, corpus):
+        """Check kind-specific fields, recording every problem with ``checks.expect(ok, message, field)``
+        (the bank lists them with the exercise's other problems); may return a passage."""
         return None
 
     def version_parts(self, ex) -> list[str]:
@@ -140,9 +145,14 @@ def distinct_words(text: str) -> int:
 
 
 def enough_words(text: str, minimum: int) -> bool:
-    """A genuine attempt: at least ``minimum`` words, at least half of them different, so forty
-    repetitions of one word do not unlock a model answer."""
-    return words(text) >= minimum and distinct_words(text) >= (minimum + 1) // 2
+    """A genuine attempt: at least ``minimum`` words, at least half of them different and a third of them words
+    the course knows (kinds/vocabulary.py), so forty repetitions of one word, or "w0 w1 w2 ...", unlock nothing."""
+    return words(text) >= minimum and distinct_words(text) >= (minimum + 1) // 2 and real_words(text)
+
+
+def real_words(text: str) -> bool:
+    """Whether at least KNOWN_SHARE of a text's tokens are words the course knows (not "asdf", "w0" or "1956")."""
+    return known_share(text) >= KNOWN_SHARE
 
 
 def visible(text: str) -> bool:
@@ -271,42 +281,63 @@ def first_repeat(values: list):
     return None
 
 
-def check_entries(data: dict, fail, key: str = "options", minimum: int = 2) -> int:
+class Checks(Problems):
+    """The problems a kind finds in its own bank fields, all listed with the exercise's others. Each check
+    records what it finds and returns whether it passed, so the checks that rely on it can be skipped.
+
+    ``checks(message, field)`` makes a problem naming the bank's file, line, exercise and field (``fail``).
+    """
+
+    def __init__(self, fail):
+        super().__init__()
+        self._fail = fail
+
+    def __call__(self, message: str, key: str, **where):
+        return self._fail(message, key, **where)
+
+    def expect(self, ok, message: str, key: str, **where) -> bool:
+        """Whether ``ok`` holds; when it does not, ``message`` about field ``key`` is recorded."""
+        if not ok:
+            self.add(self(message, key, **where))
+        return bool(ok)
+
+
+def check_entries(data: dict, checks: Checks, key: str = "options", minimum: int = 2) -> bool:
     """A list of texts: enough entries, each visible, no two the same (white space ignored)."""
     n = len(data[key])
-    if n < minimum:
-        raise fail(f"expected at least {minimum} entries, found {n}", key)
-    for i, text in enumerate(data[key]):
-        if not visible(text):
-            raise fail(f"expected some visible text in every entry, found an empty or invisible one at index {i}", key)
+    enough = checks.expect(n >= minimum, f"expected at least {minimum} entries, found {n}", key)
+    blank = next((i for i, text in enumerate(data[key]) if not visible(text)), None)
+    if not checks.expect(blank is None, f"expected some visible text in every entry, found an empty or invisible one "
+                         f"at index {blank}", key):
+        return False
     squashed = [_squash(t) for t in data[key]]
-    if len(set(squashed)) != n:
-        raise fail(f"expected different entries (white space ignored), found a repeated one: "
-                   f"{first_repeat(squashed)!r}", key)
-    return n
+    different = checks.expect(len(set(squashed)) == n, f"expected different entries (white space ignored), found a "
+                              f"repeated one: {first_repeat(squashed)!r}", key)
+    return enough and different
 
 
-def check_same_length(data: dict, key: str, n: int, what: str, fail) -> None:
-    if key in data and len(data[key]) != n:
-        raise fail(f"expected {n} entries (one per {what}), found {len(data[key])}", key)
+def check_same_length(data: dict, key: str, n: int, what: str, checks: Checks) -> bool:
+    """``data[key]``, when given, holds ``n`` entries (one per ``what``)."""
+    return key not in data or checks.expect(len(data[key]) == n, f"expected {n} entries (one per {what}), "
+                                            f"found {len(data[key])}", key)
 
 
-def check_indices(data: dict, key: str, n: int, what: str, fail, allow_empty: bool = False) -> None:
+def check_indices(data: dict, key: str, n: int, what: str, checks: Checks, allow_empty: bool = False) -> bool:
+    """``data[key]``: indices from 0 to n-1, each once, at least one unless ``allow_empty``."""
     values = data[key]
-    if not values and not allow_empty:
-        raise fail(f"expected at least one {what} index, found an empty list", key)
-    for v in values:
-        if not 0 <= v < n:
-            raise fail(f"expected {what} indices from 0 to {n - 1}, found {v}", key)
-    if len(set(values)) != len(values):
-        raise fail(f"expected each {what} index once, found {first_repeat(values)} twice", key)
+    if not values:
+        return checks.expect(allow_empty, f"expected at least one {what} index, found an empty list", key)
+    outside = next((v for v in values if not 0 <= v < n), None)
+    inside = checks.expect(outside is None, f"expected {what} indices from 0 to {n - 1}, found {outside}", key)
+    once = checks.expect(len(set(values)) == len(values), f"expected each {what} index once, found "
+                         f"{first_repeat(values)} twice", key)
+    return inside and once
 
 
-def check_number(value, fail, key: str, line_key: str | None = None) -> None:
+def check_number(value, checks: Checks, key: str, line_key: str | None = None) -> bool:
     """A finite number of sensible size (NaN, inf and > 1e12 are typos)."""
-    if not math.isfinite(value) or abs(value) > HUGE:
-        raise fail(f"expected a finite number no larger than 1e12 (a figure of the course), found {value:g}", key,
-                   line_key=line_key)
+    return checks.expect(math.isfinite(value) and abs(value) <= HUGE, "expected a finite number no larger than 1e12 "
+                         f"(a figure of the course), found {value:g}", key, line_key=line_key)
 
 
 def text_to_html(text: str) -> str:

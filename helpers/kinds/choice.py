@@ -2,7 +2,7 @@
 so reordering options never changes what a saved answer means."""
 from __future__ import annotations
 
-from helpers.kinds.base import (WIDE, AnswerError, Kind, Removed, check_entries, check_same_length, numbered,
+from helpers.kinds.base import (WIDE, AnswerError, Checks, Kind, Removed, check_entries, check_same_length, numbered,
                                 parse_index, quote)
 
 
@@ -11,11 +11,10 @@ def option_keys(ex) -> list[str]:
     return list(ex.get("keys") or ex["options"])
 
 
-def check_keys(data: dict, fail, n: int) -> None:
+def check_keys(data: dict, checks: Checks, n: int) -> bool:
     """``keys``, when given: one per option, each visible and different."""
-    if "keys" in data:
-        check_same_length(data, "keys", n, "option", fail)
-        check_entries(data, fail, "keys", minimum=n)
+    return "keys" not in data or (check_same_length(data, "keys", n, "option", checks)
+                                  and check_entries(data, checks, "keys", minimum=n))
 
 
 def find_option(ex, value) -> int | None:
@@ -50,12 +49,13 @@ class Choice(Options):
     fields = {"options": ("str-list", True), "answer": ("int", True), "feedback": ("str-list", True),
               "keys": ("str-list", False)}
 
-    def validate(self, data, fail, corpus):
-        n = check_entries(data, fail)
-        if not 0 <= data["answer"] < n:
-            raise fail(f"expected an option index from 0 to {n - 1}, found {data['answer']}", "answer")
-        check_same_length(data, "feedback", n, "option", fail)
-        check_keys(data, fail, n)
+    def validate(self, data, checks, corpus):
+        if check_entries(data, checks):  # the answer, feedback and keys are checked against usable options
+            n = len(data["options"])
+            checks.expect(0 <= data["answer"] < n, f"expected an option index from 0 to {n - 1}, found {data['answer']}",
+                          "answer")
+            check_same_length(data, "feedback", n, "option", checks)
+            check_keys(data, checks, n)
 
     def normalize(self, ex, answer):
         i = find_option(ex, answer)

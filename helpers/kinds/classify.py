@@ -20,15 +20,15 @@ class Classify(Kind):
     fields = {"items": ("str-list", True), "categories": ("str-list", True), "answer": ("str-list", True),
               "feedback": ("str-list", False)}
 
-    def validate(self, data, fail, corpus):
-        n = check_entries(data, fail, "items", minimum=1)
-        check_entries(data, fail, "categories")
-        check_same_length(data, "answer", n, "item", fail)
-        for cat in data["answer"]:
-            if cat not in data["categories"]:
-                raise fail(f"expected a category from categories ({', '.join(data['categories'])}), found {cat!r}",
-                           "answer")
-        check_same_length(data, "feedback", n, "item", fail)
+    def validate(self, data, checks, corpus):
+        if check_entries(data, checks, "items", minimum=1):  # answer and feedback: one per usable item
+            n = len(data["items"])
+            check_same_length(data, "answer", n, "item", checks)
+            check_same_length(data, "feedback", n, "item", checks)
+        if check_entries(data, checks, "categories"):  # the answer names usable categories
+            stray = next((cat for cat in data["answer"] if cat not in data["categories"]), None)
+            checks.expect(stray is None, f"expected a category from categories ({', '.join(data['categories'])}), "
+                          f"found {stray!r}", "answer")
 
     def version_parts(self, ex):
         return sorted(ex["items"]) + ["|"] + sorted(ex["categories"])

@@ -38,30 +38,29 @@ class Essay(Writing):
     fields = {"questions": ("str-list", True), "model_question": ("int", True), "model_answer": ("str", True),
               "rubric": ("rubric", True), "min_words": ("int", False)}
 
-    def validate(self, data, fail, corpus):
-        n = check_entries(data, fail, "questions", minimum=3)
-        if not 0 <= data["model_question"] < n:
-            raise fail(f"expected a question number from 0 to {n - 1}, found {data['model_question']}",
-                       "model_question")
-        if not visible(data["model_answer"]):
-            raise fail("expected a model answer, found an empty string", "model_answer")
-        if not data["rubric"]:
-            raise fail("expected at least one [[exercise.rubric]] table, found none", "rubric")
-        for i, r in enumerate(data["rubric"]):
+    def validate(self, data, checks, corpus):
+        if check_entries(data, checks, "questions", minimum=3):  # the model question is one of usable questions
+            n = len(data["questions"])
+            checks.expect(0 <= data["model_question"] < n, f"expected a question number from 0 to {n - 1}, found "
+                          f"{data['model_question']}", "model_question")
+        checks.expect(visible(data["model_answer"]), "expected a model answer, found an empty string", "model_answer")
+        checks.expect(data["rubric"], "expected at least one [[exercise.rubric]] table, found none", "rubric")
+        names = []  # the criteria named, to be told apart
+        for i, r in enumerate(data["rubric"]):  # each rubric table is checked on its own
             where = f"rubric[{i}]."
-            unknown = [k for k in r if k not in ("criterion", "levels")]
-            if unknown:
-                raise fail("unknown field; expected criterion and levels", where + unknown[0], line_key=unknown[0])
-            if not isinstance(r.get("criterion"), str) or not visible(r["criterion"]):
-                raise fail("expected the criterion's name, found none", where + "criterion", line_key="criterion")
+            unknown = next((k for k in r if k not in ("criterion", "levels")), None)
+            checks.expect(unknown is None, "unknown field; expected criterion and levels", f"{where}{unknown}",
+                          line_key=unknown)
+            if checks.expect(isinstance(r.get("criterion"), str) and visible(r["criterion"]),
+                             "expected the criterion's name, found none", where + "criterion", line_key="criterion"):
+                names.append(r["criterion"])
             lv = r.get("levels")
-            if not (isinstance(lv, list) and len(lv) == LEVELS and all(isinstance(x, str) and visible(x) for x in lv)):
-                raise fail(f"expected exactly {LEVELS} level descriptors (strings), lowest first, found {lv!r}",
-                           where + "levels", line_key="levels")
-        names = [r["criterion"] for r in data["rubric"]]
-        if len(set(names)) != len(names):
-            raise fail("expected different criteria, found one twice", "rubric", line_key="criterion")
-        check_min_words(data, fail, MIN_WORDS)
+            checks.expect(isinstance(lv, list) and len(lv) == LEVELS and all(isinstance(x, str) and visible(x) for x in lv),
+                          f"expected exactly {LEVELS} level descriptors (strings), lowest first, found {lv!r}",
+                          where + "levels", line_key="levels")
+        checks.expect(len(set(names)) == len(names), "expected different criteria, found one twice", "rubric",
+                      line_key="criterion")
+        check_min_words(data, checks, MIN_WORDS)
 
     def version_parts(self, ex):
         return sorted(ex["questions"])
@@ -102,8 +101,8 @@ class Essay(Writing):
 
     def short(self, ex, value):
         return (f"Saved ({count(words(value.get('text', '')), 'word')}) as a draft. Write at least {ex['min_words']} "
-                f"words (at least {(ex['min_words'] + 1) // 2} of them different), then check again: the rubric to "
-                "score yourself with appears once you have.")
+                f"words of your own essay, in English sentences (at least {(ex['min_words'] + 1) // 2} of them "
+                "different), then check again: the rubric to score yourself with appears once you have.")
 
     def grade(self, ex, value):
         qs, m = ex["questions"], ex["model_question"]

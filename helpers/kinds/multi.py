@@ -11,12 +11,13 @@ class Multi(Options):
     fields = {"options": ("str-list", True), "answer": ("int-list", True), "feedback": ("str-list", True),
               "missed": ("str-list", False), "keys": ("str-list", False)}
 
-    def validate(self, data, fail, corpus):
-        n = check_entries(data, fail)
-        check_indices(data, "answer", n, "option", fail)
-        check_same_length(data, "feedback", n, "option", fail)
-        check_same_length(data, "missed", n, "option", fail)
-        check_keys(data, fail, n)
+    def validate(self, data, checks, corpus):
+        if check_entries(data, checks):  # the rest is checked against usable options
+            n = len(data["options"])
+            check_indices(data, "answer", n, "option", checks)
+            check_same_length(data, "feedback", n, "option", checks)
+            check_same_length(data, "missed", n, "option", checks)
+            check_keys(data, checks, n)
 
     def normalize(self, ex, answer):
         found = picks(answer, lambda value: find_option(ex, value), "option", len(ex["options"]))

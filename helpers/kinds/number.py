@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from helpers.kinds.base import WIDE, AnswerError, Kind, check_number, fmt_number, parse_number
-from helpers.reader import Problems, field_problems
+from helpers.reader import field_problems
 
 MISTAKE_FIELDS = {"value": ("number", True), "feedback": ("str", True), "tolerance": ("number", False)}
 
@@ -13,28 +13,28 @@ class Number(Kind):
     fields = {"answer": ("number", True), "tolerance": ("number", False), "unit": ("str", False),
               "feedback": ("str", False), "default": ("str", False), "common_mistakes": ("mistakes", False)}
 
-    def validate(self, data, fail, corpus):
-        check_number(data["answer"], fail, "answer")
+    def validate(self, data, checks, corpus):
+        answer = check_number(data["answer"], checks, "answer")
         tol = data.setdefault("tolerance", 0)
-        check_number(tol, fail, "tolerance")
-        if tol < 0:
-            raise fail(f"expected a tolerance of 0 or more, found {tol}", "tolerance")
+        tolerance = check_number(tol, checks, "tolerance") and \
+            checks.expect(tol >= 0, f"expected a tolerance of 0 or more, found {tol}", "tolerance")
         data.setdefault("unit", "")
         data.setdefault("feedback", "")
         data.setdefault("default", "")
-        for i, mistake in enumerate(data.setdefault("common_mistakes", [])):
-            prefix = f"common_mistakes[{i}]."
-            Problems(field_problems(mistake, MISTAKE_FIELDS, lambda message, key, present:
-                                    fail(message, prefix + key, line_key="common_mistakes"))).check()
-            check_number(mistake["value"], fail, prefix + "value", line_key="common_mistakes")
+        for i, mistake in enumerate(data.setdefault("common_mistakes", [])):  # each mistake is checked on its own
+            prefix, where = f"common_mistakes[{i}].", {"line_key": "common_mistakes"}
+            wrong = field_problems(mistake, MISTAKE_FIELDS, lambda message, key, present: checks(message, prefix + key, **where))
+            for problem in wrong:
+                checks.add(problem)
+            if wrong:  # a mistake without its value or feedback is not checked further
+                continue
+            value = check_number(mistake["value"], checks, prefix + "value", **where)
             mtol = mistake.get("tolerance", 0)
-            check_number(mtol, fail, prefix + "tolerance", line_key="common_mistakes")
-            if mtol < 0:
-                raise fail(f"expected a tolerance of 0 or more, found {mtol}", prefix + "tolerance",
-                           line_key="common_mistakes")
-            if abs(mistake["value"] - data["answer"]) <= tol:
-                raise fail(f"expected a wrong value, found {mistake['value']} (within the tolerance of the answer)",
-                           prefix + "value", line_key="common_mistakes")
+            if check_number(mtol, checks, prefix + "tolerance", **where):
+                checks.expect(mtol >= 0, f"expected a tolerance of 0 or more, found {mtol}", prefix + "tolerance", **where)
+            if value and answer and tolerance:  # a common mistake must not be a right answer
+                checks.expect(abs(mistake["value"] - data["answer"]) > tol, f"expected a wrong value, found "
+                              f"{mistake['value']} (within the tolerance of the answer)", prefix + "value", **where)
 
     def version_parts(self, ex):
         return [ex["unit"]]

@@ -17,12 +17,12 @@ class Order(Kind):
     name = "order"
     fields = {"items": ("str-list", True), "answer": ("int-list", True), "feedback": ("str-list", False)}
 
-    def validate(self, data, fail, corpus):
-        n = check_entries(data, fail, "items")
-        if sorted(data["answer"]) != list(range(n)):
-            raise fail(f"expected every item index from 0 to {n - 1} once, in the right order, found {data['answer']}",
-                       "answer")
-        check_same_length(data, "feedback", n, "item", fail)
+    def validate(self, data, checks, corpus):
+        if check_entries(data, checks, "items"):  # the answer and feedback are checked against usable items
+            n = len(data["items"])
+            checks.expect(sorted(data["answer"]) == list(range(n)), f"expected every item index from 0 to {n - 1} "
+                          f"once, in the right order, found {data['answer']}", "answer")
+            check_same_length(data, "feedback", n, "item", checks)
 
     def version_parts(self, ex):
         return sorted(ex["items"])

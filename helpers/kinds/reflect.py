@@ -1,8 +1,9 @@
 """reflect: free text with a model answer and a rubric of questions, shown only after a genuine
-attempt of at least ``min_words`` words (default 40); a shorter text is saved as a draft."""
+attempt of at least ``min_words`` words (default 40, half of them different, a third of them words the course
+knows: kinds/vocabulary.py); anything less is saved as a draft."""
 from __future__ import annotations
 
-from helpers.kinds.base import AnswerError, Writing, count, enough_words, words
+from helpers.kinds.base import AnswerError, Checks, Writing, count, enough_words, words
 
 MIN_WORDS = 40
 
@@ -12,22 +13,20 @@ def rubric_lines(ex) -> list[str]:
     return (["Ask yourself:"] + [f"- {r}" for r in ex["rubric"]]) if ex.get("rubric") else []
 
 
-def check_min_words(data: dict, fail, default: int) -> None:
+def check_min_words(data: dict, checks: Checks, default: int) -> bool:
+    """``min_words`` (``default`` when not given): from 1 to 5000."""
     n = data.setdefault("min_words", default)
-    if not 1 <= n <= 5000:
-        raise fail(f"expected a number of words from 1 to 5000, found {n}", "min_words")
+    return checks.expect(1 <= n <= 5000, f"expected a number of words from 1 to 5000, found {n}", "min_words")
 
 
 class Reflect(Writing):
     name = "reflect"
     fields = {"model_answer": ("str", True), "rubric": ("str-list", True), "min_words": ("int", False)}
 
-    def validate(self, data, fail, corpus):
-        if not data["model_answer"].strip():
-            raise fail("expected a model answer, found an empty string", "model_answer")
-        if not data["rubric"]:
-            raise fail("expected at least one rubric point, found an empty list", "rubric")
-        check_min_words(data, fail, MIN_WORDS)
+    def validate(self, data, checks, corpus):
+        checks.expect(data["model_answer"].strip(), "expected a model answer, found an empty string", "model_answer")
+        checks.expect(data["rubric"], "expected at least one rubric point, found an empty list", "rubric")
+        check_min_words(data, checks, MIN_WORDS)
 
     def normalize(self, ex, answer):
         if not isinstance(answer, str):
@@ -40,9 +39,9 @@ class Reflect(Writing):
         return enough_words(text, ex["min_words"])
 
     def short(self, ex, text):
-        return (f"Saved ({count(words(text), 'word')}) as a draft. Write at least {ex['min_words']} words (at least "
-                f"{(ex['min_words'] + 1) // 2} of them different), then check again: a model answer and questions to "
-                "ask yourself appear once you have.")
+        return (f"Saved ({count(words(text), 'word')}) as a draft. Write at least {ex['min_words']} words of your own "
+                f"answer, in English sentences (at least {(ex['min_words'] + 1) // 2} of them different), then check "
+                "again: a model answer and questions to ask yourself appear once you have.")
 
     def grade(self, ex, text):
         return None, [f"Saved ({count(words(text), 'word')}). There is no single right answer; "

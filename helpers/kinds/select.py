@@ -22,21 +22,19 @@ class Select(Kind):
     fields = {"doc": ("str", True), "paragraphs": ("int-list", True), "answer": ("int-list", True),
               "feedback": ("str-list", False)}
 
-    def validate(self, data, fail, corpus):
+    def validate(self, data, checks, corpus):
         from helpers.corpus import split_sentences
 
         doc = corpus[data["doc"]]
-        paragraphs = doc.paragraphs
-        if not data["paragraphs"]:
-            raise fail("expected at least one paragraph number, found an empty list", "paragraphs")
-        sentences: list[str] = []
-        for p in data["paragraphs"]:
-            if not 1 <= p <= len(paragraphs):
-                raise fail(f"expected paragraph numbers from 1 to {len(paragraphs)} (the paragraphs of {doc.id}), "
-                           f"found {p}", "paragraphs")
-            sentences.extend(split_sentences(paragraphs[p - 1]))
-        check_indices(data, "answer", len(sentences), "sentence", fail)
-        check_same_length(data, "feedback", len(sentences), "sentence of the passage", fail)
+        paragraphs, chosen = doc.paragraphs, data["paragraphs"]
+        outside = next((p for p in chosen if not 1 <= p <= len(paragraphs)), None)
+        passage = checks.expect(chosen, "expected at least one paragraph number, found an empty list", "paragraphs") and \
+            checks.expect(outside is None, f"expected paragraph numbers from 1 to {len(paragraphs)} (the paragraphs of "
+                          f"{doc.id}), found {outside}", "paragraphs")
+        sentences = [s for p in chosen for s in split_sentences(paragraphs[p - 1])] if passage else []
+        if passage:  # the answer and feedback are checked against the passage
+            check_indices(data, "answer", len(sentences), "sentence", checks)
+            check_same_length(data, "feedback", len(sentences), "sentence of the passage", checks)
         return sentences
 
     def version_parts(self, ex):

@@ -1,8 +1,9 @@
 """sourcing: a source card of six fields (author, date, audience, purpose, reliability, why).
-The model card appears once every field holds at least 3 words; before that the card is a draft."""
+The model card appears once every field holds at least 3 words, and the card is written in words (real_words in
+kinds/base.py); before that the card is a draft."""
 from __future__ import annotations
 
-from helpers.kinds.base import AnswerError, Writing, distinct_words, keyed_answer, quote, words
+from helpers.kinds.base import AnswerError, Writing, distinct_words, keyed_answer, quote, real_words, words
 from helpers.kinds.reflect import rubric_lines
 
 FIELDS = ("author", "date", "audience", "purpose", "reliability", "why")
@@ -21,18 +22,16 @@ class Sourcing(Writing):
     name = "sourcing"
     fields = {"doc": ("str", True), "model": ("table", True), "rubric": ("str-list", False)}
 
-    def validate(self, data, fail, corpus):
+    def validate(self, data, checks, corpus):
         model = data["model"]
-        for key in model:
-            if key not in FIELDS:
-                raise fail(f"unknown field; expected one of: {', '.join(FIELDS)} "
-                           "(keys written after [exercise.model] belong to it: put that table last)",
-                           f"model.{key}", sub="model", line_key=key)
+        for key in model:  # every field of the model card is checked on its own
+            checks.expect(key in FIELDS, f"unknown field; expected one of: {', '.join(FIELDS)} "
+                          "(keys written after [exercise.model] belong to it: put that table last)",
+                          f"model.{key}", sub="model", line_key=key)
         for key in FIELDS:
-            if not isinstance(model.get(key), str) or not model.get(key, "").strip():
-                found = "nothing" if key not in model else repr(model[key])
-                raise fail(f"expected some text, found {found}", f"model.{key}", sub="model",
-                           line_key=key if key in model else None)
+            found = "nothing" if key not in model else repr(model[key])
+            checks.expect(isinstance(model.get(key), str) and model[key].strip(), f"expected some text, found {found}",
+                          f"model.{key}", sub="model", line_key=key if key in model else None)
         data.setdefault("rubric", [])
 
     def version_parts(self, ex):
@@ -52,14 +51,19 @@ class Sourcing(Writing):
         return card
 
     def genuine(self, ex, card):
-        # every field a few words, and the card as a whole more than one word repeated or "x y z" six times
+        # every field a few words, and the card as a whole more than one word repeated or "x y z" six times,
+        # and written in words (kinds/vocabulary.py)
         text = " ".join(card.get(f, "") for f in FIELDS)
         return all(words(card.get(f, "")) >= MIN_FIELD_WORDS for f in FIELDS) and \
-            distinct_words(text) >= MIN_FIELD_WORDS * len(FIELDS) // 2
+            distinct_words(text) >= MIN_FIELD_WORDS * len(FIELDS) // 2 and real_words(text)
 
     def short(self, ex, card):
         thin = [f for f in FIELDS if words(card.get(f, "")) < MIN_FIELD_WORDS]
         done = len(FIELDS) - len(thin)
+        if not thin:  # long enough, but one word repeated or no English
+            return (f"Saved your source card as a draft. Write at least {MIN_FIELD_WORDS} words of your own in every "
+                    f"field, in English (at least {MIN_FIELD_WORDS * len(FIELDS) // 2} different words in the card), "
+                    "then check again: the model card appears once you have.")
         return (f"Saved your source card as a draft: {done} of {len(FIELDS)} fields have at least {MIN_FIELD_WORDS} words. Write at least "
                 f"{MIN_FIELD_WORDS} words in every field (still short: {', '.join(thin)}), then check again: "
                 "the model card appears once you have.")
