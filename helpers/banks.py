@@ -276,7 +276,13 @@ def _parse_exercise(table: dict, index: int, lesson: str, label: str, lines: lis
     ex_name = raw_id if printable else f"#{index + 1}"  # "03.1\n" is named by its place, not printed
 
     def fail(message: str, key: str | None, sub: str | None = None, line_key: str | None = None) -> BankError:
-        line = _line(lines, index, line_key or (key.split(".")[-1] if key else None), sub)
+        part = re.fullmatch(r"(\w+)\[(\d+)\]\.(\w+)", key or "")  # rubric[1].levels: the second rubric table
+        tables = part and line_of(lines, None, "exercise", index, part.group(1)) != line_of(lines, None, "exercise", index)
+        if tables and sub is None:  # written as [[exercise.rubric]] tables, not as an inline list
+            name, i, field = part.group(1), int(part.group(2)), part.group(3)
+            line = line_of(lines, field if line_key in (None, name) else line_key, "exercise", index, name, i)
+        else:
+            line = _line(lines, index, line_key or (key.split(".")[-1] if key else None), sub)
         return BankError(label, message, line=line, field=key, exercise=ex_name)
 
     if not isinstance(table, dict):

@@ -224,12 +224,12 @@ def _too_deep(source: str) -> int | None:
 
 
 def line_of(source: str | list[str], key: str | None = None, table: str | None = None, index: int = 0,
-            sub: str | None = None) -> int | None:
+            sub: str | None = None, part: int = 0) -> int | None:
     """Line of ``key = ...`` in a TOML text: the one line finder for a field of a parsed table.
 
     Without ``table``: a top-level key (before the first ``[table]``), or None. With it: the key among
     the index-th ``[table]``/``[[table]]``'s own keys and those of its ``[[table.part]]`` tables (or
-    the keys of its ``[table.sub]`` sub-table);
+    the keys of its ``[table.sub]`` sub-table, the part-th one of ``[[table.sub]]`` tables);
     the table's header line when the key is absent or None; None when there is no such table.
     """
     lines = source.split("\n") if isinstance(source, str) else source
@@ -251,14 +251,17 @@ def line_of(source: str | list[str], key: str | None = None, table: str | None =
     if sub is not None:
         inner = re.compile(rf"^\s*\[\[?\s*{re.escape(table)}\.{re.escape(sub)}\s*\]\]?")
         subs = [n for n in range(start, end) if inner.match(lines[n])]
+        in_sub = bool(subs)
         if subs:
-            start = subs[0]
+            start = subs[min(part, len(subs) - 1)]
+    else:
+        in_sub = False
     if is_key is None:
         return start + 1
     array_part = re.compile(rf"^\s*\[\[\s*{re.escape(table)}\.")  # [[exercise.rubric]]: searched too
     for n in range(start + 1, end):
-        if header.match(lines[n]) and not array_part.match(lines[n]):
-            break  # a table's own keys stop at another table
+        if header.match(lines[n]) and (in_sub or not array_part.match(lines[n])):
+            break  # a table's own keys stop at another table (a sub-table's at the next one)
         if is_key.match(lines[n]):
             return n + 1
     return start + 1

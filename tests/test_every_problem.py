@@ -238,3 +238,23 @@ def test_a_kind_lists_each_of_its_own_problems(tmp_path, lines, expected):
 def test_a_check_that_relies_on_a_broken_field_is_skipped(tmp_path, lines, fields):
     bank = write_bank(tmp_path / "lessons", "05_test.toml", lines)
     assert [field for *_, field in problems_of(load_bank, bank)] == fields
+
+
+def test_a_problem_in_the_second_of_several_tables_names_that_table_line(tmp_path):
+    # [[exercise.rubric]] and [[exercise.common_mistakes]] tables: the line is that of the broken
+    # table, not of the first one of its kind.
+    lines = ['title = "T"', "",
+             "[[exercise]]", 'id = "05.1"', 'kind = "essay"', 'prompt = "Write."',
+             'questions = ["Q0?", "Q1?", "Q2?"]', "model_question = 0", 'model_answer = "M."', "",
+             "[[exercise.rubric]]", 'criterion = "Evidence"', 'levels = ["a", "b", "c", "d"]', "",
+             "[[exercise.rubric]]", 'criterion = "Argument"', 'levels = ["a", "b", "c"]', "",
+             "[[exercise]]", 'id = "05.2"', 'kind = "number"', 'prompt = "How many?"', "answer = 5", "",
+             "[[exercise.common_mistakes]]", "value = 4", 'feedback = "No."', "",
+             "[[exercise.common_mistakes]]", 'feedback = "No again."']
+    path = write_bank(tmp_path / "lessons", "05_t.toml", lines)
+    text = path.read_text("utf-8")
+    second_mistake = [n for n, line in enumerate(text.split("\n"), 1) if line == "[[exercise.common_mistakes]]"][1]
+    assert problems_of(load_bank, path) == [
+        ("lessons/05_t.toml", line_with(text, '"b", "c"]'), "05.1", "rubric[1].levels"),
+        ("lessons/05_t.toml", second_mistake, "05.2", "common_mistakes[1].value"),
+    ]
