@@ -2,8 +2,8 @@
 Plain form: a list of category numbers, one per item in item order: ``[0, 2, 1]``."""
 from __future__ import annotations
 
-from helpers.kinds.base import (WIDE, AnswerError, Kind, Removed, check_entries, check_same_length, count,
-                                keyed_answer, parse_index, quote)
+from helpers.kinds.base import (WIDE, AnswerError, Kind, Removed, check_entries, check_same_length, check_visible,
+                                count, keyed_answer, parse_index, quote)
 
 
 def _category(ex, value) -> str | None:
@@ -21,6 +21,7 @@ class Classify(Kind):
               "feedback": ("str-list", False)}
 
     def validate(self, data, checks, corpus):
+        check_visible(data, checks, "feedback", allow_empty=True)  # "": no note for this one
         if check_entries(data, checks, "items", minimum=1):  # answer and feedback: one per usable item
             n = len(data["items"])
             check_same_length(data, "answer", n, "item", checks)

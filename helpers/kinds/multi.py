@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from helpers.kinds.base import (WIDE, AnswerError, Removed, check_entries, check_indices, check_same_length,
-                                count, picks, quote)
+                                check_visible, count, picks, quote)
 from helpers.kinds.choice import Options, check_keys, find_option, option_keys, option_text
 
 
@@ -12,6 +12,8 @@ class Multi(Options):
               "missed": ("str-list", False), "keys": ("str-list", False)}
 
     def validate(self, data, checks, corpus):
+        check_visible(data, checks, "feedback")
+        check_visible(data, checks, "missed", allow_empty=True)  # "": no note for this option
         if check_entries(data, checks):  # the rest is checked against usable options
             n = len(data["options"])
             check_indices(data, "answer", n, "option", checks)

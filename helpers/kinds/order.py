@@ -3,7 +3,7 @@ Plain form: a list of item numbers, first item first: ``[2, 0, 1]``."""
 from __future__ import annotations
 
 from helpers.kinds.base import (WIDE, AnswerError, Kind, Removed, as_list, check_entries, check_same_length,
-                                LONG_CHOICE, classes, esc, menu_label, parse_index, quote)
+                                check_visible, LONG_CHOICE, classes, esc, menu_label, parse_index, quote)
 
 
 def _positions(ns: list[int]) -> str:
@@ -18,6 +18,7 @@ class Order(Kind):
     fields = {"items": ("str-list", True), "answer": ("int-list", True), "feedback": ("str-list", False)}
 
     def validate(self, data, checks, corpus):
+        check_visible(data, checks, "feedback", allow_empty=True)  # "": no note for this one
         if check_entries(data, checks, "items"):  # the answer and feedback are checked against usable items
             n = len(data["items"])
             checks.expect(sorted(data["answer"]) == list(range(n)), f"expected every item index from 0 to {n - 1} "
