@@ -17,7 +17,7 @@ from helpers.kinds.vocabulary import known_share
 from helpers.reader import TYPE_NAMES, Problems, type_ok  # the field-spec vocabulary, shared with the corpus and sources
 
 __all__ = ["Kind", "Writing", "AnswerError", "Removed", "quote", "count", "words", "parse_index", "parse_number",
-           "fmt_number", "Checks", "check_entries", "check_same_length", "check_indices", "check_visible",
+           "fmt_number", "Checks", "check_entries", "check_same_length", "check_indices", "check_visible", "check_notes",
            "first_repeat", "visible", "squash", "BLANKS", "WIDE", "TYPE_NAMES", "type_ok", "esc", "classes",
            "as_list", "check_number", "LONG_CHOICE", "menu_label", "keyed_answer", "picks", "numbered"]
 
@@ -334,6 +334,12 @@ def check_visible(data: dict, checks: Checks, key: str, allow_empty: bool = Fals
     what = "visible text or nothing" if allow_empty else "visible text"
     return checks.expect(blank is None, f"expected {what} in every entry, found an empty or invisible one "
                          f"at index {blank}", key, **where)
+
+
+def check_notes(data: dict, key: str, n: int, what: str, checks: Checks) -> bool:
+    """Optional notes, when given: ``n`` entries (one per ``what``), each visible text or "" (no note for that one)."""
+    same = check_same_length(data, key, n, what, checks)
+    return check_visible(data, checks, key, allow_empty=True) and same
 
 
 def check_same_length(data: dict, key: str, n: int, what: str, checks: Checks) -> bool:

@@ -2,7 +2,7 @@
 Plain form: a list of category numbers, one per item in item order: ``[0, 2, 1]``."""
 from __future__ import annotations
 
-from helpers.kinds.base import (WIDE, AnswerError, Kind, Removed, check_entries, check_same_length, check_visible,
+from helpers.kinds.base import (WIDE, AnswerError, Kind, Removed, check_entries, check_notes, check_same_length,
                                 count, keyed_answer, parse_index, quote)
 
 
@@ -21,11 +21,10 @@ class Classify(Kind):
               "feedback": ("str-list", False)}
 
     def validate(self, data, checks, corpus):
-        check_visible(data, checks, "feedback", allow_empty=True)  # "": no note for this one
         if check_entries(data, checks, "items", minimum=1):  # answer and feedback: one per usable item
             n = len(data["items"])
             check_same_length(data, "answer", n, "item", checks)
-            check_same_length(data, "feedback", n, "item", checks)
+            check_notes(data, "feedback", n, "item", checks)
         if check_entries(data, checks, "categories"):  # the answer names usable categories
             stray = next((cat for cat in data["answer"] if cat not in data["categories"]), None)
             checks.expect(stray is None, f"expected a category from categories ({', '.join(data['categories'])}), "

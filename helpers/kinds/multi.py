@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from helpers.kinds.base import (WIDE, AnswerError, Removed, check_entries, check_indices, check_same_length,
-                                check_visible, count, picks, quote)
+                                check_notes, check_visible, count, picks, quote)
 from helpers.kinds.choice import Options, check_keys, find_option, option_keys, option_text
 
 
@@ -13,12 +13,11 @@ class Multi(Options):
 
     def validate(self, data, checks, corpus):
         check_visible(data, checks, "feedback")
-        check_visible(data, checks, "missed", allow_empty=True)  # "": no note for this option
         if check_entries(data, checks):  # the rest is checked against usable options
             n = len(data["options"])
             check_indices(data, "answer", n, "option", checks)
             check_same_length(data, "feedback", n, "option", checks)
-            check_same_length(data, "missed", n, "option", checks)
+            check_notes(data, "missed", n, "option", checks)
             check_keys(data, checks, n)
 
     def normalize(self, ex, answer):

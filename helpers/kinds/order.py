@@ -2,8 +2,8 @@
 Plain form: a list of item numbers, first item first: ``[2, 0, 1]``."""
 from __future__ import annotations
 
-from helpers.kinds.base import (WIDE, AnswerError, Kind, Removed, as_list, check_entries, check_same_length,
-                                check_visible, LONG_CHOICE, classes, esc, menu_label, parse_index, quote)
+from helpers.kinds.base import (WIDE, AnswerError, Kind, Removed, as_list, check_entries, check_notes,
+                                LONG_CHOICE, classes, esc, menu_label, parse_index, quote)
 
 
 def _positions(ns: list[int]) -> str:
@@ -18,12 +18,11 @@ class Order(Kind):
     fields = {"items": ("str-list", True), "answer": ("int-list", True), "feedback": ("str-list", False)}
 
     def validate(self, data, checks, corpus):
-        check_visible(data, checks, "feedback", allow_empty=True)  # "": no note for this one
         if check_entries(data, checks, "items"):  # the answer and feedback are checked against usable items
             n = len(data["items"])
             checks.expect(sorted(data["answer"]) == list(range(n)), f"expected every item index from 0 to {n - 1} "
                           f"once, in the right order, found {data['answer']}", "answer")
-            check_same_length(data, "feedback", n, "item", checks)
+            check_notes(data, "feedback", n, "item", checks)
 
     def version_parts(self, ex):
         return sorted(ex["items"])
