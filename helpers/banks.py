@@ -296,9 +296,9 @@ def _parse_exercise(table: dict, index: int, lesson: str, label: str, lines: lis
     wrong = {p.field for p in problems}  # fields missing or of the wrong type are not checked further
     data = dict(table)
     data.setdefault("hints", [])
-    data.setdefault("explanation", "")
     for problem in _text_problems(data, wrong, fail):
         problems.add(problem)
+    data.setdefault("explanation", "")
     corpus, needs_corpus = None, "doc" in data or "docs" in data or kind == "select"
     if needs_corpus:
         try:
@@ -344,13 +344,16 @@ def _field_problems(table: dict, spec, lesson: str, fail) -> list[BankError]:
 
 
 def _text_problems(data: dict, wrong: set, fail) -> list[BankError]:
-    """A prompt or a hint with nothing visible in it (fields in ``wrong`` are skipped)."""
+    """A prompt, a hint or an explanation with nothing visible in it (fields in ``wrong`` are skipped)."""
     found = []
     if "prompt" not in wrong and not visible(data["prompt"]):
         found.append(fail("expected the question to ask, found an empty or invisible string", "prompt"))
     empty = [n for n, h in enumerate(data["hints"]) if not visible(h)] if "hints" not in wrong else []
     if empty:
         found.append(fail(f"expected some text in every hint, found an empty hint at position {empty[0]}", "hints"))
+    if "explanation" in data and "explanation" not in wrong and not visible(data["explanation"]):
+        found.append(fail("expected some visible text (or no explanation field), found an empty or invisible string",
+                          "explanation"))
     return found
 
 

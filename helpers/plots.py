@@ -25,6 +25,7 @@ import io
 import math
 import re
 import textwrap
+import warnings
 from functools import lru_cache
 
 import pandas as pd
@@ -34,7 +35,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 
-__all__ = ["PALETTE", "HATCHES", "MARKERS", "style", "document_order", "describe", "show",
+__all__ = ["PALETTE", "HATCHES", "MARKERS", "EVENTS", "EVENT_STYLE", "style", "document_order", "describe", "show",
            "frequencies", "frequencies_description", "lexicon_profile", "lexicon_profile_description",
            "keyness", "keyness_description", "dispersion", "dispersion_description",
            "timeline", "timeline_description", "provenance", "provenance_description",
@@ -42,9 +43,12 @@ __all__ = ["PALETTE", "HATCHES", "MARKERS", "style", "document_order", "describe
 
 #: Okabe & Ito (2008): orange, sky blue, bluish green, yellow, blue, vermillion, reddish purple, black.
 PALETTE = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
-HATCHES = ["//", "..", "xx", "\\\\", "oo", "++", "--", "**"]
-MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+#: One hatch and one marker per document, in corpus order, none of them the events lane's (EVENT_STYLE):
+#: twelve documents each have a hatch and a marker of their own, so figures can be told apart in grey.
+HATCHES = ["//", "..", "xx", "\\\\", "oo", "++", "--", "||", "OO", "/o", "\\.", "x."]
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "<", ">", "p", "h", "d"]
 EVENTS = "events"  # the lane of dated events from outside the documents (corpus/events.csv)
+EVENT_STYLE = {"color": PALETTE[-1], "hatch": "**", "marker": "*"}
 DPI = 100
 #: The smallest text a figure may hold, in points: 11 pt at 100 dpi is 15.3 px, above JupyterLab's
 #: 14 px body text when the figure is shown at its own size (tests/browser/test_layout.py measures it).
@@ -80,18 +84,23 @@ def style(key: str, others: list[str] | tuple[str, ...] = ()) -> dict:
     The n-th document of the corpus (in corpus order) gets the n-th colour of :data:`PALETTE`
     (black is kept for the events lane), hatch and marker, so a document added to the corpus gets
     its own. Ids that are not in the corpus (a table from another corpus) follow, in sorted order.
-    Past seven documents colours repeat, but not with the same hatch and marker.
+    Past seven documents colours repeat, with another hatch and marker. Up to twelve documents
+    (``len(HATCHES)``) each differ from every other and from the events lane in hatch and in marker;
+    past twelve, hatches and markers repeat, with a warning (colour still tells the first 84 apart).
     """
     colours = len(PALETTE) - 1
     if key == EVENTS:
-        return {"color": PALETTE[-1], "hatch": HATCHES[-1], "marker": MARKERS[-1]}
+        return dict(EVENT_STYLE)
     order = document_order()
     if key in order:
         i = order.index(key)
     else:
         extra = sorted(k for k in {*others, key} if k not in order and k != EVENTS)
         i = len(order) + extra.index(key)
-    # 7 colours and 8 hatches/markers: the pair (i mod 7, i mod 8) differs for the first 56 ids
+    if i >= len(HATCHES):
+        warnings.warn(f"{key} is document {i + 1}: past {len(HATCHES)} documents, hatches and markers repeat "
+                      "and only colour tells some documents apart", stacklevel=2)
+    # 7 colours and 12 hatch-and-marker pairs: (i mod 7, i mod 12) differs for the first 84 ids
     return {"color": PALETTE[i % colours], "hatch": HATCHES[i % len(HATCHES)], "marker": MARKERS[i % len(MARKERS)]}
 
 

@@ -10,6 +10,7 @@ import html
 import json
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -104,8 +105,43 @@ def test_a_document_added_to_the_corpus_gets_a_style_of_its_own(corpus_copy, edi
 
 def test_styles_stay_distinct_past_the_seven_colours():
     ids = [f"x-{i}" for i in range(20)]
-    looks = [_look(plots.style(k, ids)) for k in ids]
+    with pytest.warns(UserWarning, match="hatches and markers repeat"):  # past twelve documents
+        looks = [_look(plots.style(k, ids)) for k in ids]
     assert len(set(looks)) == 20
+
+
+def corpus_of(n: int, make_corpus, monkeypatch):
+    """A course whose corpus has ``n`` one-line documents (a year apart), used through RR_COURSE."""
+    corpus = make_corpus({f"d{k:02d}-{1940 + k}-01-01": f"Document {k} restores the Party.\n" for k in range(n)})
+    monkeypatch.setenv("RR_COURSE", str(Path(corpus.root).parent))
+    assert plots.document_order() == tuple(corpus.ids) and len(corpus) == n
+    return corpus
+
+
+def test_twelve_documents_differ_from_each_other_and_the_events_in_hatch_and_marker(make_corpus, monkeypatch):
+    corpus = corpus_of(12, make_corpus, monkeypatch)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no warning up to twelve documents
+        styles = [plots.style(d) for d in corpus.ids]
+    events = plots.style(plots.EVENTS)
+    hatches, markers = [s["hatch"] for s in styles], [s["marker"] for s in styles]
+    assert len(set(hatches)) == len(set(markers)) == 12
+    assert events["hatch"] not in hatches and events["marker"] not in markers
+    assert events["color"] not in [s["color"] for s in styles]
+    # ... and the figures draw them so
+    bars = plots.frequencies(frequencies(corpus, ["restore"])).axes[0].patches
+    assert sorted(p.get_hatch() for p in bars) == sorted(hatches)
+    lines = plots.dispersion(dispersion(corpus, "party")).axes[0].lines
+    assert sorted(line.get_marker() for line in lines if line.get_xdata().size) == sorted(markers)
+
+
+def test_a_thirteenth_document_repeats_a_hatch_and_marker_with_a_warning(make_corpus, monkeypatch):
+    corpus = corpus_of(13, make_corpus, monkeypatch)
+    with pytest.warns(UserWarning, match=f"{corpus.ids[12]} is document 13: past 12 documents, hatches and markers"):
+        thirteenth = plots.style(corpus.ids[12])
+    first = plots.style(corpus.ids[0])
+    assert (thirteenth["hatch"], thirteenth["marker"]) == (first["hatch"], first["marker"])
+    assert thirteenth["color"] != first["color"]
 
 
 # ---------------------------------------------------------------- every figure

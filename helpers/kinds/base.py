@@ -17,9 +17,9 @@ from helpers.kinds.vocabulary import known_share
 from helpers.reader import TYPE_NAMES, Problems, type_ok  # the field-spec vocabulary, shared with the corpus and sources
 
 __all__ = ["Kind", "Writing", "AnswerError", "Removed", "quote", "count", "words", "parse_index", "parse_number",
-           "fmt_number", "Checks", "check_entries", "check_same_length", "check_indices", "first_repeat", "visible",
-           "WIDE", "TYPE_NAMES", "type_ok", "esc", "classes", "as_list", "check_number", "LONG_CHOICE", "menu_label",
-           "keyed_answer", "picks", "numbered"]
+           "fmt_number", "Checks", "check_entries", "check_same_length", "check_indices", "check_visible", "check_notes",
+           "first_repeat", "visible", "squash", "BLANKS", "WIDE", "TYPE_NAMES", "type_ok", "esc", "classes",
+           "as_list", "check_number", "LONG_CHOICE", "menu_label", "keyed_answer", "picks", "numbered"]
 
 WIDE = {"layout": {"width": "auto"}, "style": {"description_width": "initial"}}
 HUGE = 1e12  # numbers in a bank beyond this are a typo, not a figure of the course
@@ -155,9 +155,21 @@ def real_words(text: str) -> bool:
     return known_share(text) >= KNOWN_SHARE
 
 
+#: Letters and symbols that print as nothing: the Hangul fillers and the blank Braille pattern.
+BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
 def visible(text: str) -> bool:
-    """Whether a text holds at least one visible character (not space, not a format character)."""
-    return any(not ch.isspace() and unicodedata.category(ch)[0] not in ("C", "Z") for ch in text)
+    """Whether a text holds a letter, digit, punctuation mark or symbol that prints (not a blank one such
+    as U+3164; not a space, a format character like U+200B, or a combining mark on its own)."""
+    return any(unicodedata.category(ch)[0] in "LNPS" and ch not in BLANKS for ch in text)
+
+
+def squash(text: str) -> str:
+    """A text as it reads: every space (U+00A0, U+2009, U+3000 ...) and blank one space, format and control
+    characters (U+200B ...) dropped, accents composed (NFC); so "the\u2009cable\u200b" is "the cable"."""
+    kept = (" " if ch.isspace() or ch in BLANKS else "" if unicodedata.category(ch)[0] == "C" else ch for ch in text)
+    return unicodedata.normalize("NFC", " ".join("".join(kept).split()))
 
 
 def esc(text) -> str:
@@ -268,10 +280,6 @@ def numbered(texts) -> list[str]:
 
 # ---------------------------------------------------------------- bank validation helpers
 
-def _squash(text: str) -> str:
-    return " ".join(text.split())
-
-
 def first_repeat(values: list):
     seen = set()
     for v in values:
@@ -303,17 +311,35 @@ class Checks(Problems):
 
 
 def check_entries(data: dict, checks: Checks, key: str = "options", minimum: int = 2) -> bool:
-    """A list of texts: enough entries, each visible, no two the same (white space ignored)."""
+    """A list of texts: enough entries, each visible, no two the same as they read (``squash``)."""
     n = len(data[key])
     enough = checks.expect(n >= minimum, f"expected at least {minimum} entries, found {n}", key)
-    blank = next((i for i, text in enumerate(data[key]) if not visible(text)), None)
-    if not checks.expect(blank is None, f"expected some visible text in every entry, found an empty or invisible one "
-                         f"at index {blank}", key):
+    if not check_visible(data, checks, key):
         return False
-    squashed = [_squash(t) for t in data[key]]
+    squashed = [squash(t) for t in data[key]]
     different = checks.expect(len(set(squashed)) == n, f"expected different entries (white space ignored), found a "
                               f"repeated one: {first_repeat(squashed)!r}", key)
     return enough and different
+
+
+def check_visible(data: dict, checks: Checks, key: str, allow_empty: bool = False, **where) -> bool:
+    """``data[key]``, when given, is visible text (``visible``): a string, or every entry of a list
+    (``allow_empty``: or "", an entry left out on purpose)."""
+    if key not in data:
+        return True
+    if isinstance(data[key], str):
+        return checks.expect(visible(data[key]), "expected some visible text, found an empty or invisible string",
+                             key, **where)
+    blank = next((i for i, text in enumerate(data[key]) if not (visible(text) or allow_empty and text == "")), None)
+    what = "visible text or nothing" if allow_empty else "visible text"
+    return checks.expect(blank is None, f"expected {what} in every entry, found an empty or invisible one "
+                         f"at index {blank}", key, **where)
+
+
+def check_notes(data: dict, key: str, n: int, what: str, checks: Checks) -> bool:
+    """Optional notes, when given: ``n`` entries (one per ``what``), each visible text or "" (no note for that one)."""
+    same = check_same_length(data, key, n, what, checks)
+    return check_visible(data, checks, key, allow_empty=True) and same
 
 
 def check_same_length(data: dict, key: str, n: int, what: str, checks: Checks) -> bool:

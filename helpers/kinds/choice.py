@@ -2,8 +2,8 @@
 so reordering options never changes what a saved answer means."""
 from __future__ import annotations
 
-from helpers.kinds.base import (WIDE, AnswerError, Checks, Kind, Removed, check_entries, check_same_length, numbered,
-                                parse_index, quote)
+from helpers.kinds.base import (WIDE, AnswerError, Checks, Kind, Removed, check_entries, check_same_length,
+                                check_visible, numbered, parse_index, quote, squash)
 
 
 def option_keys(ex) -> list[str]:
@@ -21,9 +21,9 @@ def find_option(ex, value) -> int | None:
     """The index of an option named by key, by text, or by index; None if it is none of these."""
     keys, options = option_keys(ex), ex["options"]
     if isinstance(value, str):
-        squashed = " ".join(value.split())
+        squashed = squash(value)
         for i, (k, o) in enumerate(zip(keys, options)):
-            if value == k or squashed == " ".join(o.split()):
+            if value == k or squashed == squash(o):
                 return i
     return parse_index(value, len(options))
 
@@ -50,6 +50,7 @@ class Choice(Options):
               "keys": ("str-list", False)}
 
     def validate(self, data, checks, corpus):
+        check_visible(data, checks, "feedback")
         if check_entries(data, checks):  # the answer, feedback and keys are checked against usable options
             n = len(data["options"])
             checks.expect(0 <= data["answer"] < n, f"expected an option index from 0 to {n - 1}, found {data['answer']}",
@@ -118,7 +119,7 @@ CUE_LIMITS = {"course_longest": 0.30, "lesson_longest": 0.50, "position": 0.40,
 
 def right_is_longest(ex) -> bool:
     """Whether the right option is (one of) the longest in characters: ties count as longest."""
-    lengths = [len(" ".join(o.split())) for o in ex["options"]]
+    lengths = [len(squash(o)) for o in ex["options"]]
     return lengths[ex["answer"]] == max(lengths)
 
 

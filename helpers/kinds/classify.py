@@ -2,8 +2,8 @@
 Plain form: a list of category numbers, one per item in item order: ``[0, 2, 1]``."""
 from __future__ import annotations
 
-from helpers.kinds.base import (WIDE, AnswerError, Kind, Removed, check_entries, check_same_length, count,
-                                keyed_answer, parse_index, quote)
+from helpers.kinds.base import (WIDE, AnswerError, Kind, Removed, check_entries, check_notes, check_same_length,
+                                count, keyed_answer, parse_index, quote)
 
 
 def _category(ex, value) -> str | None:
@@ -24,7 +24,7 @@ class Classify(Kind):
         if check_entries(data, checks, "items", minimum=1):  # answer and feedback: one per usable item
             n = len(data["items"])
             check_same_length(data, "answer", n, "item", checks)
-            check_same_length(data, "feedback", n, "item", checks)
+            check_notes(data, "feedback", n, "item", checks)
         if check_entries(data, checks, "categories"):  # the answer names usable categories
             stray = next((cat for cat in data["answer"] if cat not in data["categories"]), None)
             checks.expect(stray is None, f"expected a category from categories ({', '.join(data['categories'])}), "

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from helpers.kinds.base import (WIDE, AnswerError, Removed, check_entries, check_indices, check_same_length,
-                                count, picks, quote)
+                                check_notes, check_visible, count, picks, quote)
 from helpers.kinds.choice import Options, check_keys, find_option, option_keys, option_text
 
 
@@ -12,11 +12,12 @@ class Multi(Options):
               "missed": ("str-list", False), "keys": ("str-list", False)}
 
     def validate(self, data, checks, corpus):
+        check_visible(data, checks, "feedback")
         if check_entries(data, checks):  # the rest is checked against usable options
             n = len(data["options"])
             check_indices(data, "answer", n, "option", checks)
             check_same_length(data, "feedback", n, "option", checks)
-            check_same_length(data, "missed", n, "option", checks)
+            check_notes(data, "missed", n, "option", checks)
             check_keys(data, checks, n)
 
     def normalize(self, ex, answer):

@@ -2,7 +2,7 @@
 (and never contain the right number), ``feedback`` is shown when right."""
 from __future__ import annotations
 
-from helpers.kinds.base import WIDE, AnswerError, Kind, check_number, fmt_number, parse_number
+from helpers.kinds.base import WIDE, AnswerError, Kind, check_number, check_visible, fmt_number, parse_number
 from helpers.reader import field_problems
 
 MISTAKE_FIELDS = {"value": ("number", True), "feedback": ("str", True), "tolerance": ("number", False)}
@@ -19,6 +19,7 @@ class Number(Kind):
         tolerance = check_number(tol, checks, "tolerance") and \
             checks.expect(tol >= 0, f"expected a tolerance of 0 or more, found {tol}", "tolerance")
         data.setdefault("unit", "")
+        check_visible(data, checks, "feedback")
         data.setdefault("feedback", "")
         data.setdefault("default", "")
         for i, mistake in enumerate(data.setdefault("common_mistakes", [])):  # each mistake is checked on its own
@@ -28,6 +29,7 @@ class Number(Kind):
                 checks.add(problem)
             if wrong:  # a mistake without its value or feedback is not checked further
                 continue
+            check_visible({prefix + "feedback": mistake["feedback"]}, checks, prefix + "feedback", **where)
             value = check_number(mistake["value"], checks, prefix + "value", **where)
             mtol = mistake.get("tolerance", 0)
             if check_number(mtol, checks, prefix + "tolerance", **where):

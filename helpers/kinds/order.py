@@ -2,7 +2,7 @@
 Plain form: a list of item numbers, first item first: ``[2, 0, 1]``."""
 from __future__ import annotations
 
-from helpers.kinds.base import (WIDE, AnswerError, Kind, Removed, as_list, check_entries, check_same_length,
+from helpers.kinds.base import (WIDE, AnswerError, Kind, Removed, as_list, check_entries, check_notes,
                                 LONG_CHOICE, classes, esc, menu_label, parse_index, quote)
 
 
@@ -22,7 +22,7 @@ class Order(Kind):
             n = len(data["items"])
             checks.expect(sorted(data["answer"]) == list(range(n)), f"expected every item index from 0 to {n - 1} "
                           f"once, in the right order, found {data['answer']}", "answer")
-            check_same_length(data, "feedback", n, "item", checks)
+            check_notes(data, "feedback", n, "item", checks)
 
     def version_parts(self, ex):
         return sorted(ex["items"])

@@ -3,7 +3,7 @@ attempt of at least ``min_words`` words (default 40, half of them different, a t
 knows: kinds/vocabulary.py); anything less is saved as a draft."""
 from __future__ import annotations
 
-from helpers.kinds.base import AnswerError, Checks, Writing, count, enough_words, words
+from helpers.kinds.base import AnswerError, Checks, Writing, count, enough_words, visible, words
 
 MIN_WORDS = 40
 
@@ -24,7 +24,7 @@ class Reflect(Writing):
     fields = {"model_answer": ("str", True), "rubric": ("str-list", True), "min_words": ("int", False)}
 
     def validate(self, data, checks, corpus):
-        checks.expect(data["model_answer"].strip(), "expected a model answer, found an empty string", "model_answer")
+        checks.expect(visible(data["model_answer"]), "expected a model answer, found an empty string", "model_answer")
         checks.expect(data["rubric"], "expected at least one rubric point, found an empty list", "rubric")
         check_min_words(data, checks, MIN_WORDS)
 

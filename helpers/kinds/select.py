@@ -2,8 +2,8 @@
 Stored as the chosen sentences' texts; plain form: a list of sentence numbers from 0."""
 from __future__ import annotations
 
-from helpers.kinds.base import (WIDE, AnswerError, Kind, Removed, check_indices, check_same_length, classes, count,
-                                esc, parse_index, picks, quote)
+from helpers.kinds.base import (WIDE, AnswerError, Kind, Removed, check_indices, check_notes,
+                                classes, esc, parse_index, picks, quote)
 
 
 def label(ex, i: int) -> str:
@@ -34,7 +34,7 @@ class Select(Kind):
         sentences = [s for p in chosen for s in split_sentences(paragraphs[p - 1])] if passage else []
         if passage:  # the answer and feedback are checked against the passage
             check_indices(data, "answer", len(sentences), "sentence", checks)
-            check_same_length(data, "feedback", len(sentences), "sentence of the passage", checks)
+            check_notes(data, "feedback", len(sentences), "sentence of the passage", checks)
         return sentences
 
     def version_parts(self, ex):

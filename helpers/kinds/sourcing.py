@@ -3,7 +3,7 @@ The model card appears once every field holds at least 3 words, and the card is 
 kinds/base.py); before that the card is a draft."""
 from __future__ import annotations
 
-from helpers.kinds.base import AnswerError, Writing, distinct_words, keyed_answer, quote, real_words, words
+from helpers.kinds.base import AnswerError, Writing, distinct_words, keyed_answer, quote, real_words, visible, words
 from helpers.kinds.reflect import rubric_lines
 
 FIELDS = ("author", "date", "audience", "purpose", "reliability", "why")
@@ -30,7 +30,7 @@ class Sourcing(Writing):
                           f"model.{key}", sub="model", line_key=key)
         for key in FIELDS:
             found = "nothing" if key not in model else repr(model[key])
-            checks.expect(isinstance(model.get(key), str) and model[key].strip(), f"expected some text, found {found}",
+            checks.expect(isinstance(model.get(key), str) and visible(model[key]), f"expected some text, found {found}",
                           f"model.{key}", sub="model", line_key=key if key in model else None)
         data.setdefault("rubric", [])
 
