@@ -364,14 +364,33 @@ def _event_problems(row: list[str], number: int, label: str, known: set[str] | N
 
 def _source_names(root: Path) -> set[str] | None:
     """What an events.csv source may name: the keys of sources.toml and the document folders' ids
-    (None when the corpus has no sources.toml, so events are not checked against it)."""
+    (None when the corpus has no sources.toml, so events are not checked against it).
+
+    A broken sources.toml is reported by its own check (:func:`helpers.sources.load_sources`); here its
+    keys are then read as written (``key = "..."`` lines), so the events are not blamed for its fault.
+    """
     path = root / "sources.toml"
     if not path.is_file():
         return None
-    data = parse_toml(read_text(path, f"{root.name}/sources.toml"), f"{root.name}/sources.toml")
-    tables = data.get("source") if isinstance(data.get("source"), list) else []
-    keys = {t["key"] for t in tables if isinstance(t, dict) and isinstance(t.get("key"), str)}
+    label = f"{root.name}/sources.toml"
+    try:
+        text = read_text(path, label)
+    except CorpusError:
+        return None  # not text at all: nothing to check the events against
+    try:
+        tables = parse_toml(text, label).get("source")
+    except CorpusError:
+        tables = None
+    if isinstance(tables, list) and all(isinstance(t, dict) and isinstance(t.get("key"), str) for t in tables):
+        keys = {t["key"] for t in tables}
+    else:
+        keys = set(WRITTEN_KEY.findall(text))
+        if not keys:
+            return None
     return keys | {p.name for p in root.iterdir() if (p / "document.toml").is_file()}
+
+
+WRITTEN_KEY = re.compile(r"""^[ \t]*key[ \t]*=[ \t]*["']?([^"'\s#]+)""", re.M)  # a key line of sources.toml, read as text
 
 
 def read_text(path: Path, label: str, error: type[CorpusError] = CorpusError) -> str:
