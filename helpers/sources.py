@@ -107,7 +107,8 @@ def load_sources(root: str | Path | None = None) -> Bibliography:
                                      field=key))
     tables = data.get("source")
     if not isinstance(tables, list) or not tables or not all(isinstance(t, dict) for t in tables):
-        problems.add(CorpusError(label, f"expected one or more [[source]] tables, found {tables!r}", field="source"))
+        problems.add(CorpusError(label, f"expected one or more [[source]] tables, found {tables!r}",
+                                 line=_line_of(text, "source"), field="source"))
         tables = []
     works: list[Source] = []
     seen: dict[str, dict[str, int]] = {"key": {}, "label": {}}
