@@ -128,6 +128,11 @@ def _source(table: dict, i: int, text: str, label: str, seen: dict[str, dict[str
                            field=f"source[{i + 1}].{field}" if field else f"source[{i + 1}]")
 
     problems = Problems()
+    for k in ("key", "label"):  # a repeated key or label is found even when other fields are wrong
+        if isinstance(table.get(k), str) and table[k] in seen[k]:
+            problems.add(fail(k, f"expected a unique {k}, found {table[k]!r} again (also source {seen[k][table[k]]})"))
+        elif isinstance(table.get(k), str):
+            seen[k][table[k]] = i + 1
     for problem in field_problems(table, SOURCE_FIELDS, lambda message, key, present: fail(key, message)):
         problems.add(problem)
     for k, value in table.items():
@@ -143,11 +148,6 @@ def _source(table: dict, i: int, text: str, label: str, seen: dict[str, dict[str
         problems.add(fail("label", f"expected a label without brackets or semicolons, found {table['label']!r}"))
     if not (table.get("publisher") or table.get("archive")):
         problems.add(fail(None, "expected a publisher or an archive (or both), found neither"))
-    for k in ("key", "label"):
-        if table[k] in seen[k]:
-            problems.add(fail(k, f"expected a unique {k}, found {table[k]!r} again (also source {seen[k][table[k]]})"))
-        else:
-            seen[k][table[k]] = i + 1
     problems.check()
     return Source(**{**table, "year": str(year)})
 

@@ -228,3 +228,44 @@ def test_the_course_map_of_a_broken_bank_is_an_error_naming_it(course_copy, caps
     err = capsys.readouterr().err
     assert err.startswith(f'ERROR {name}, line 2, exercise #1, field "exercise": expected [[exercise]] tables, found 1')
     assert "Traceback" not in err
+
+
+# ---------------------------------------------------------------- every problem of one file, and of its neighbours
+
+def test_every_problem_of_a_document_folder_is_listed(course_copy, edit, capsys):
+    toml = course_copy / doc_file("document.toml")
+    colour = edit(toml, "title = ", 'colour = "red"\ntitle = ')
+    excerpted = edit(toml, "excerpted = false", 'excerpted = "no"')
+    date = edit(toml, 'date = "1956-09-23"', 'date = "23 Sept 1956"')
+    kind = edit(toml, 'kind = "primary"', 'kind = "primry"')
+    actor = edit(toml, "actor = \"Plenum", "actor = 5\nformer_actor = \"Plenum")
+    (course_copy / doc_file("edition.txt")).write_bytes(b"First paragraph.\n\nSecond\x00 paragraph.\n")
+    assert sorted(make_check(course_copy, capsys)) == sorted([
+        (doc_file("document.toml"), colour, "colour"), (doc_file("document.toml"), excerpted, "excerpted"),
+        (doc_file("document.toml"), date, "date"), (doc_file("document.toml"), kind, "kind"),
+        (doc_file("document.toml"), actor, "provenance[1].actor"),
+        (doc_file("document.toml"), actor + 1, "provenance[1].former_actor"), (doc_file("edition.txt"), 3, None)])
+
+
+def test_a_document_toml_that_is_not_toml_still_lets_its_edition_be_read(course_copy, edit, capsys):
+    line = edit(course_copy / doc_file("document.toml"), "excerpted = false", "excerpted = = false")
+    (course_copy / doc_file("edition.txt")).write_bytes(b"First paragraph.\n\nSecond\x00 paragraph.\n")
+    assert make_check(course_copy, capsys) == [(doc_file("document.toml"), line, None), (doc_file("edition.txt"), 3, None)]
+
+
+def test_a_repeated_exercise_id_is_found_when_the_first_has_a_problem_too(course_copy, edit, capsys):
+    path = bank(course_copy, "01")
+    text = path.read_text("utf-8")
+    prompt = edit(path, next(t for t in text.split("\n") if t.startswith("prompt = ")), 'prompt = "\\u200b"')
+    again = edit(path, 'id = "01.2"', 'id = "01.1"')
+    assert make_check(course_copy, capsys) == [(bank_file(course_copy, "01"), prompt, "prompt"),
+                                               (bank_file(course_copy, "01"), again, "id")]
+
+
+def test_a_repeated_source_key_is_found_when_a_field_is_wrong_too(course_copy, edit, capsys):
+    path = course_copy / "corpus" / "sources.toml"
+    year = edit(path, "year = 1999", "year = [1999]")
+    again = edit(path, 'key = "khlevniuk-1996"', 'key = "getty-naumov-1999"')
+    found = make_check(course_copy, capsys)
+    assert ("corpus/sources.toml", year, "source[1].year") in found
+    assert ("corpus/sources.toml", again, "source[2].key") in found
