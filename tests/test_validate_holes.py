@@ -1,7 +1,9 @@
 """`make check` (python -m helpers.validate) on a copy of the course broken in one way per test
 (issue 14, item 2; the loaders' own tests are in test_holes.py): each problem is one ERROR line
 naming file, line and field, never a traceback, and the count printed equals the ERROR lines.
-Three broken files at once give three ERROR lines, a broken sources.toml among them."""
+Three broken files at once give three ERROR lines, a broken sources.toml among them; every problem of
+one document folder, bank or bibliography is listed, not only those before the first; and the
+course map works on the course copy given, with a broken bank named as validate names it."""
 from __future__ import annotations
 
 import hashlib
@@ -61,17 +63,32 @@ def bank_file(copy: Path, lesson: str) -> str:
 
 # Each case breaks the copy and returns the (file, line, field) of each problem it expects.
 
+def edited(where: str, old: str, new: str, field: str):
+    """A case: ``old`` replaced by ``new`` in the file ``where`` of the copy (or in lesson ``where``'s bank)."""
+    def case(copy, edit):
+        path = bank(copy, where) if where.isdigit() else copy / where
+        return [(path.relative_to(copy).as_posix(), edit(path, old, new), field)]
+    return case
+
+
+def row(name: str, index: int, text: str, field: str):
+    """A case: ``text`` inserted as line ``index + 1`` of corpus/``name`` (a CSV file)."""
+    def case(copy, edit):
+        insert_row(copy / "corpus" / name, index, text)
+        return [(f"corpus/{name}", index + 1, field)]
+    return case
+
+
+def written(name: str, data: bytes, line: int | None, field: str | None = None):
+    """A case: the document's file ``name`` holding ``data``."""
+    def case(copy, edit):
+        (copy / doc_file(name)).write_bytes(data)
+        return [(doc_file(name), line, field)]
+    return case
+
+
 def deep_bank(copy, edit):
     return [(bank_file(copy, "03"), append(bank(copy, "03"), f"deep = {DEEP}"), "deep")]
-
-
-def deep_document(copy, edit):
-    return [(doc_file("document.toml"), edit(copy / doc_file("document.toml"), "short_title = ",
-                                             f"deep = {DEEP}\nshort_title = "), "deep")]
-
-
-def deep_sources(copy, edit):
-    return [("corpus/sources.toml", append(copy / "corpus" / "sources.toml", f"deep = {DEEP}"), "deep")]
 
 
 def exercise_not_tables(copy, edit):
@@ -84,63 +101,11 @@ def source_not_tables(copy, edit):
     return [("corpus/sources.toml", 1, "source")]
 
 
-def excerpted_a_list(copy, edit):
-    return [(doc_file("document.toml"), edit(copy / doc_file("document.toml"), "excerpted = false",
-                                             "excerpted = [1, 2]"), "excerpted")]
-
-
-def long_event(copy, edit):
-    insert_row(copy / "corpus" / "events.csv", 3, f'1956,"{"y" * 200_000}",{DOC}')
-    return [("corpus/events.csv", 4, "label")]
-
-
-def long_lexicon_note(copy, edit):
-    insert_row(copy / "corpus" / "lexicon.csv", 3, f'test,term,"{"y" * 200_000}"')
-    return [("corpus/lexicon.csv", 4, "note")]
-
-
-def exercise_id_newline(copy, edit):
-    return [(bank_file(copy, "01"), edit(bank(copy, "01"), 'id = "01.1"', 'id = "01.1\\n"'), "id")]
-
-
-def document_date_newline(copy, edit):
-    return [(doc_file("document.toml"), edit(copy / doc_file("document.toml"), 'date = "1956-09-23"',
-                                             'date = "1956-09-23\\n"'), "date")]
-
-
-def event_date_newline(copy, edit):
-    insert_row(copy / "corpus" / "events.csv", 2, f'"1956\n",A plenum,{DOC}')
-    return [("corpus/events.csv", 3, "date")]
-
-
-def edition_utf16(copy, edit):
-    (copy / doc_file("edition.txt")).write_bytes("First paragraph.\n\nSecond.\n".encode("utf-16-le"))
-    return [(doc_file("edition.txt"), 1, None)]  # a text file: the line is all there is to name
-
-
-def edition_nul(copy, edit):
-    (copy / doc_file("edition.txt")).write_bytes(b"First paragraph.\n\nSecond\x00 paragraph.\n")
-    return [(doc_file("edition.txt"), 3, None)]
-
-
 def empty_raw_with_its_hash(copy, edit):
-    (copy / doc_file("raw.txt")).write_bytes(b"")
     toml = copy / doc_file("document.toml")
     old = next(t for t in toml.read_text("utf-8").split("\n") if t.startswith("raw_sha256"))
     edit(toml, old, f'raw_sha256 = "{hashlib.sha256(b"").hexdigest()}"')
-    return [(doc_file("raw.txt"), None, "raw_sha256")]
-
-
-def empty_edition(copy, edit):
-    (copy / doc_file("edition.txt")).write_bytes(b"")
-    return [(doc_file("edition.txt"), None, None)]
-
-
-def lexicon_term(term):
-    def case(copy, edit):
-        insert_row(copy / "corpus" / "lexicon.csv", 2, f'test,"{term}",a note')
-        return [("corpus/lexicon.csv", 3, "term")]
-    return case
+    return written("raw.txt", b"", None, "raw_sha256")(copy, edit)
 
 
 def options_differ_in_white_space(copy, edit):
@@ -151,24 +116,42 @@ def options_differ_in_white_space(copy, edit):
 
 
 def invisible_prompt(copy, edit):
-    text = bank(copy, "01").read_text("utf-8")
-    old = next(t for t in text.split("\n") if t.startswith("prompt = "))
-    return [(bank_file(copy, "01"), edit(bank(copy, "01"), old, 'prompt = "\\u200b\\u2060 "'), "prompt")]
+    old = next(t for t in bank(copy, "01").read_text("utf-8").split("\n") if t.startswith("prompt = "))
+    return edited("01", old, 'prompt = "\\u200b\\u2060 "', "prompt")(copy, edit)
 
 
-def event_names_a_missing_document(copy, edit):
-    insert_row(copy / "corpus" / "events.csv", 2, f"1956-09-23,A plenum,{NEW_DOC}")
-    return [("corpus/events.csv", 3, "source")]
+LONG = "y" * 200_000  # past the csv module's limit of 128 kB a field
+LONG_EVENT = row("events.csv", 3, f'1956,"{LONG}",{DOC}', "label")
+HOLES = [
+    pytest.param(deep_bank, id="deep bank"),
+    pytest.param(edited(doc_file("document.toml"), "short_title = ", f"deep = {DEEP}\nshort_title = ", "deep"),
+                 id="deep document.toml"),
+    pytest.param(edited("corpus/sources.toml", 'key = "khlevniuk-1996"', f'deep = {DEEP}\nkey = "khlevniuk-1996"',
+                        "deep"), id="deep sources.toml"),
+    pytest.param(exercise_not_tables, id="exercise = [1, 2]"),
+    pytest.param(source_not_tables, id="source = [1, 2]"),
+    pytest.param(edited(doc_file("document.toml"), "excerpted = false", "excerpted = [1, 2]", "excerpted"),
+                 id="excerpted = [1, 2]"),
+    pytest.param(LONG_EVENT, id="events field over 128 kB"),
+    pytest.param(row("lexicon.csv", 3, f'test,term,"{LONG}"', "note"), id="lexicon field over 128 kB"),
+    pytest.param(edited("01", 'id = "01.1"', 'id = "01.1\\n"', "id"), id="exercise id ending in a newline"),
+    pytest.param(edited(doc_file("document.toml"), 'date = "1956-09-23"', 'date = "1956-09-23\\n"', "date"),
+                 id="document date ending in a newline"),
+    pytest.param(row("events.csv", 2, f'"1956\n",A plenum,{DOC}', "date"), id="event date ending in a newline"),
+    pytest.param(written("edition.txt", "First paragraph.\n\nSecond.\n".encode("utf-16-le"), 1),
+                 id="edition in UTF-16"),  # a text file: the line is all there is to name
+    pytest.param(written("edition.txt", b"First paragraph.\n\nSecond\x00 paragraph.\n", 3), id="edition with a NUL"),
+    pytest.param(empty_raw_with_its_hash, id="zero-byte raw.txt with its hash"),
+    pytest.param(written("edition.txt", b"", None), id="zero-byte edition.txt"),
+    *(pytest.param(row("lexicon.csv", 2, f'test,"{term}",a note', "term"), id=f"lexicon term {term}")
+      for term in ("c++", "C#", "[a-z]+")),
+    pytest.param(options_differ_in_white_space, id="options differing in white space"),
+    pytest.param(invisible_prompt, id="invisible prompt"),
+    pytest.param(row("events.csv", 2, f"1956-09-23,A plenum,{NEW_DOC}", "source"), id="event naming a missing document"),
+]
 
 
-HOLES = [deep_bank, deep_document, deep_sources, exercise_not_tables, source_not_tables, excerpted_a_list,
-         long_event, long_lexicon_note, exercise_id_newline, document_date_newline, event_date_newline,
-         edition_utf16, edition_nul, empty_raw_with_its_hash, empty_edition,
-         *(pytest.param(lexicon_term(t), id=f"lexicon_term {t}") for t in ("c++", "C#", "[a-z]+")),
-         options_differ_in_white_space, invisible_prompt, event_names_a_missing_document]
-
-
-@pytest.mark.parametrize("hole", HOLES, ids=lambda hole: getattr(hole, "__name__", None))
+@pytest.mark.parametrize("hole", HOLES)
 def test_each_hole_is_one_error_naming_file_line_and_field(course_copy, edit, capsys, hole):
     expected = hole(course_copy, edit)
     assert make_check(course_copy, capsys) == expected
@@ -194,7 +177,7 @@ def test_a_broken_bibliography_still_lets_events_name_an_unknown_source(course_c
     assert not [f for f in found if f[1] == known and f[0] == "corpus/events.csv"]
 
 
-@pytest.mark.parametrize("hole", [deep_bank, long_event], ids=lambda hole: hole.__name__)
+@pytest.mark.parametrize("hole", [deep_bank, LONG_EVENT], ids=["deep bank", "events field over 128 kB"])
 def test_make_check_as_a_command_ends_in_its_report_not_a_traceback(course_copy, edit, hole):
     expected = hole(course_copy, edit)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
