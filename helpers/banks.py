@@ -243,17 +243,24 @@ def _parse_bank(path: Path, corpus_root: Path | None = None) -> Bank:
                                line=_top_line(lines, "exercise"), field="exercise"))
         tables = []
     exercises: dict[str, Exercise] = {}
+    ids: set[str] = set()  # every id written so far, also of exercises with problems of their own
     for i, table in enumerate(tables):
+        written = table.get("id") if isinstance(table, dict) else None
+        again = isinstance(written, str) and written in ids
+        if isinstance(written, str):
+            ids.add(written)
         try:
             ex = _parse_exercise(table, i, lesson, label, lines, corpus_root)
         except CorpusError as e:  # a BankError, or the corpus an exercise names is broken: the next exercise
             problems.add(e)
-            continue
-        if ex.id in exercises:
-            problems.add(BankError(label, f'expected a unique id, found "{ex.id}" again', line=_line(lines, i, "id"),
-                                   field="id", exercise=ex.id))
-            continue
-        exercises[ex.id] = ex
+            ex = None
+        if again:
+            plain = bool(written) and written.isprintable() and written == written.strip()
+            shown = f'"{written}"' if plain else repr(written)
+            problems.add(BankError(label, f"expected a unique id, found {shown} again", line=_line(lines, i, "id"),
+                                   field="id", exercise=written if plain else f"#{i + 1}"))
+        elif ex is not None:
+            exercises[ex.id] = ex
     problems.check()
     return Bank(lesson=lesson, title=title, file=label, exercises=exercises)
 

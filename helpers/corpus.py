@@ -364,14 +364,33 @@ def _event_problems(row: list[str], number: int, label: str, known: set[str] | N
 
 def _source_names(root: Path) -> set[str] | None:
     """What an events.csv source may name: the keys of sources.toml and the document folders' ids
-    (None when the corpus has no sources.toml, so events are not checked against it)."""
+    (None when the corpus has no sources.toml, so events are not checked against it).
+
+    A broken sources.toml is reported by its own check (:func:`helpers.sources.load_sources`); here its
+    keys are then read as written (``key = "..."`` lines), so the events are not blamed for its fault.
+    """
     path = root / "sources.toml"
     if not path.is_file():
         return None
-    data = parse_toml(read_text(path, f"{root.name}/sources.toml"), f"{root.name}/sources.toml")
-    tables = data.get("source") if isinstance(data.get("source"), list) else []
-    keys = {t["key"] for t in tables if isinstance(t, dict) and isinstance(t.get("key"), str)}
+    label = f"{root.name}/sources.toml"
+    try:
+        text = read_text(path, label)
+    except CorpusError:
+        return None  # not text at all: nothing to check the events against
+    try:
+        tables = parse_toml(text, label).get("source")
+    except CorpusError:
+        tables = None
+    if isinstance(tables, list) and all(isinstance(t, dict) and isinstance(t.get("key"), str) for t in tables):
+        keys = {t["key"] for t in tables}
+    else:
+        keys = set(WRITTEN_KEY.findall(text))
+        if not keys:
+            return None
     return keys | {p.name for p in root.iterdir() if (p / "document.toml").is_file()}
+
+
+WRITTEN_KEY = re.compile(r"""^[ \t]*key[ \t]*=[ \t]*["']?([^"'\s#]+)""", re.M)  # a key line of sources.toml, read as text
 
 
 def read_text(path: Path, label: str, error: type[CorpusError] = CorpusError) -> str:
@@ -409,77 +428,112 @@ def _valid_date(text: str, pattern: re.Pattern) -> bool:
 
 
 def _load_document(folder: Path, label: str) -> Document:
+    """One document folder, read and checked: CorpusError listing every problem of its document.toml,
+    raw.txt and edition.txt."""
     toml_label = f"{label}/document.toml"
-    source, meta = reader.read_toml(folder / "document.toml", toml_label, "a document.toml in every document folder",
-                                    CorpusError)
+    problems = Problems()  # every problem of the folder is reported, not only the first
+    try:
+        source, meta = reader.read_toml(folder / "document.toml", toml_label, "a document.toml in every document folder",
+                                        CorpusError)
+    except CorpusError as e:
+        if not (folder / "document.toml").is_file():
+            raise  # not a document folder, whatever else it holds
+        problems.add(e)  # not TOML: raw.txt and edition.txt are still read
+        meta = {}
+    else:
+        for problem in _meta_problems(meta, source, folder.name, toml_label):
+            problems.add(problem)
+    sha = meta.get("raw_sha256") if isinstance(meta.get("raw_sha256"), str) and SHA.match(meta["raw_sha256"]) else None
+    texts = []
+    for read in (lambda: _read_capture(folder, label, sha), lambda: _read_edition(folder, label)):
+        try:
+            texts.append(read())
+        except CorpusError as e:
+            problems.add(e)
+    problems.check()
+    raw, text = texts
+    return Document(id=meta["id"], meta=meta, text=text, raw=raw, folder=folder)
 
-    problems = Problems()  # every problem of document.toml is reported, not only the first
-    for problem in _field_problems(meta, TOP_FIELDS, toml_label, source):
-        problems.add(problem)
-    problems.check()  # the checks below rely on every field having its type
-    for problem in (_field_problems(meta["translation"], TRANSLATION_FIELDS, toml_label, source, "translation.", "translation")
-                    + _field_problems(meta["archive"], ARCHIVE_FIELDS, toml_label, source, "archive.", "archive")):
-        problems.add(problem)
+
+def _meta_problems(meta: dict, source: str, name: str, toml_label: str) -> list[CorpusError]:
+    """Every problem of a parsed document.toml in the folder ``name``; a field of the wrong type is
+    reported once, and the checks that rely on it are skipped."""
+    problems = _field_problems(meta, TOP_FIELDS, toml_label, source)
+
+    def has(key: str) -> bool:  # present and of its type, so its own checks can run
+        return key in meta and reader.type_ok(meta[key], TOP_FIELDS[key][0])
 
     def fail(key: str, message: str) -> None:
-        problems.add(CorpusError(toml_label, message, line=_line_of(source, key), field=key))
+        problems.append(CorpusError(toml_label, message, line=_line_of(source, key), field=key))
 
-    if meta["id"] != folder.name:
-        fail("id", f"expected the folder's name {folder.name!r}, found {meta['id']!r}")
-    elif not SLUG.match(meta["id"]):
+    if has("translation"):
+        problems += _field_problems(meta["translation"], TRANSLATION_FIELDS, toml_label, source, "translation.", "translation")
+    if has("archive"):
+        problems += _field_problems(meta["archive"], ARCHIVE_FIELDS, toml_label, source, "archive.", "archive")
+    if has("id") and meta["id"] != name:
+        fail("id", f"expected the folder's name {name!r}, found {meta['id']!r}")
+    elif has("id") and not SLUG.match(meta["id"]):
         fail("id", f"expected a lower-case slug like 'kwp-1956-09-23', found {meta['id']!r}")
-    if not _valid_date(meta["date"], DOC_DATE):
+    if has("date") and not _valid_date(meta["date"], DOC_DATE):
         fail("date", f"expected YYYY-MM-DD or YYYY-MM, found {meta['date']!r}")
-    if meta["kind"] not in KINDS:
+    if has("kind") and meta["kind"] not in KINDS:
         fail("kind", f"expected one of {', '.join(KINDS)}, found {meta['kind']!r}")
     for key in ("title", "short_title", "genre", "issuer"):
-        if not meta[key].strip():
+        if has(key) and not meta[key].strip():
             fail(key, "expected some text, found an empty string")
-    if meta.get("capture", "complete") not in CAPTURES:
+    if has("capture") and meta["capture"] not in CAPTURES:
         fail("capture", f"expected one of {', '.join(CAPTURES)}, found {meta['capture']!r}")
-    elif meta.get("capture") == "partial" and not meta.get("capture_note", "").strip():
+    elif meta.get("capture") == "partial" and not (has("capture_note") and meta["capture_note"].strip()):
         fail("capture", "expected a capture_note saying where the partial capture stops, found none")
-    if "captured" in meta and not _valid_date(meta["captured"], DAY_DATE):
+    if has("captured") and not _valid_date(meta["captured"], DAY_DATE):
         fail("captured", f"expected YYYY-MM-DD (the day the capture entered the course), found {meta['captured']!r}")
-    if not meta["rights"].strip():
+    if has("rights") and not meta["rights"].strip():
         fail("rights", "expected what is known of the rights in the text and on what basis the course reproduces it, found an empty string")
-    if not SHA.match(meta["raw_sha256"]):
+    if has("raw_sha256") and not SHA.match(meta["raw_sha256"]):
         fail("raw_sha256", f"expected 64 lower-case hex digits (sha256sum raw.txt), found {meta['raw_sha256']!r}")
-    if not all(isinstance(p, str) and p.strip() for p in meta.get("published_in", [])):
+    if has("published_in") and not all(isinstance(p, str) and p.strip() for p in meta["published_in"]):
         fail("published_in", f"expected a list of non-empty strings, found {meta['published_in']!r}")
-    if not meta["provenance"]:
-        problems.add(CorpusError(toml_label, "expected at least one [[provenance]] step, found none", field="provenance"))
-    for i, step in enumerate(meta["provenance"]):
+    if has("provenance") and not meta["provenance"]:
+        problems.append(CorpusError(toml_label, "expected at least one [[provenance]] step, found none", field="provenance"))
+    for i, step in enumerate(meta["provenance"] if has("provenance") else []):
         prefix = f"provenance[{i + 1}]."
         if not isinstance(step, dict):
             fail("provenance", f"expected [[provenance]] tables, found {step!r}")
             continue
         step_problems = _field_problems(step, PROVENANCE_FIELDS, toml_label, source, prefix, "provenance", i)
-        for problem in step_problems:
-            problems.add(problem)
+        problems += step_problems
         if step_problems:
             continue
         if "date" in step and step["date"] and not _valid_date(step["date"], STEP_DATE):
-            problems.add(CorpusError(toml_label, f"expected YYYY, YYYY-MM or YYYY-MM-DD, found {step['date']!r}",
-                                     line=_line_of(source, "date", "provenance", i), field=prefix + "date"))
+            problems.append(CorpusError(toml_label, f"expected YYYY, YYYY-MM or YYYY-MM-DD, found {step['date']!r}",
+                                        line=_line_of(source, "date", "provenance", i), field=prefix + "date"))
         for key in ("actor", "action"):
             if not step[key].strip():
-                problems.add(CorpusError(toml_label, "expected some text, found an empty string",
-                                         line=_line_of(source, key, "provenance", i), field=prefix + key))
-    problems.check()
+                problems.append(CorpusError(toml_label, "expected some text, found an empty string",
+                                            line=_line_of(source, key, "provenance", i), field=prefix + key))
+    return problems
 
-    raw_path, edition_path = folder / "raw.txt", folder / "edition.txt"
-    for p in (raw_path, edition_path):
-        if not p.is_file():
-            raise CorpusError(f"{label}/{p.name}", f"expected {p.name} beside document.toml, found none")
-    raw_bytes = raw_path.read_bytes()
-    if not raw_bytes or raw_bytes.isspace():
+
+def _read_capture(folder: Path, label: str, sha: str | None) -> str:
+    """raw.txt, checked against the sha256 recorded in document.toml (``sha``; None when that is broken)."""
+    path = folder / "raw.txt"
+    if not path.is_file():
+        raise CorpusError(f"{label}/raw.txt", "expected raw.txt beside document.toml, found none")
+    data = path.read_bytes()
+    if not data or data.isspace():
         raise CorpusError(f"{label}/raw.txt", "expected the capture as received, found an empty file", field="raw_sha256")
-    digest = hashlib.sha256(raw_bytes).hexdigest()
-    if digest != meta["raw_sha256"]:
-        raise CorpusError(f"{label}/raw.txt", f"expected the capture recorded in document.toml (sha256 {meta['raw_sha256'][:12]}...), found a changed file (sha256 {digest[:12]}...); raw.txt is never edited: restore it, or correct edition.txt instead", field="raw_sha256")
-    raw = read_text(raw_path, f"{label}/raw.txt")
-    text = read_text(edition_path, f"{label}/edition.txt")
+    digest = hashlib.sha256(data).hexdigest()
+    if sha is not None and digest != sha:
+        raise CorpusError(f"{label}/raw.txt", f"expected the capture recorded in document.toml (sha256 {sha[:12]}...), found a changed file (sha256 {digest[:12]}...); raw.txt is never edited: restore it, or correct edition.txt instead", field="raw_sha256")
+    return read_text(path, f"{label}/raw.txt")
+
+
+def _read_edition(folder: Path, label: str) -> str:
+    """edition.txt, the reading edition: UTF-8 text, not empty."""
+    path = folder / "edition.txt"
+    if not path.is_file():
+        raise CorpusError(f"{label}/edition.txt", "expected edition.txt beside document.toml, found none")
+    text = read_text(path, f"{label}/edition.txt")
     if not text.strip():
         raise CorpusError(f"{label}/edition.txt", "expected the reading edition, found an empty file")
-    return Document(id=meta["id"], meta=meta, text=text, raw=raw, folder=folder)
+    return text

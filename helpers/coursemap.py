@@ -7,8 +7,9 @@ from __future__ import annotations
 import json
 import re
 import sys
-import tomllib
 from pathlib import Path
+
+from helpers import paths
 
 ROOT = Path(__file__).resolve().parent.parent
 BEGIN, END = "<!-- course-map:begin -->", "<!-- course-map:end -->"
@@ -33,14 +34,16 @@ def lesson_header(notebook: Path) -> dict:
 
 def lesson_documents(bank: Path, notebook: Path | None = None, corpus: Path | None = None) -> list[str]:
     """Document ids the lesson works with: its exercises' `doc` and `docs` fields, and the ids its
-    notebook's code cells name (ids of the corpus at ``corpus``, default the course's corpus/)."""
+    notebook's code cells name (ids of the corpus at ``corpus``, default the course copy's corpus/).
+    A broken bank is a BankError naming its file, line and field."""
+    from helpers.banks import load_bank
+
+    corpus = Path(corpus) if corpus is not None else paths.corpus_dir()
     docs: set[str] = set()
     if bank.exists():
-        for ex in tomllib.loads(bank.read_text("utf-8")).get("exercise", []):
-            docs |= {ex["doc"]} if ex.get("doc") else set()
-            docs |= set(ex.get("docs", []))
+        for ex in load_bank(bank, corpus).exercises.values():
+            docs |= set(ex.documents)
     if notebook is not None and notebook.exists():
-        corpus = corpus if corpus is not None else ROOT / "corpus"
         known = [p.name for p in corpus.iterdir() if (p / "document.toml").exists()]
         cells = json.loads(notebook.read_text("utf-8"))["cells"]
         code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
@@ -83,9 +86,22 @@ def readme_generated(readme: str, root: Path = ROOT) -> str:
     return readme_with_map(readme, rights_section(root), RIGHTS_BEGIN, RIGHTS_END)
 
 
-def main() -> int:
-    readme = ROOT / "README.md"
-    readme.write_text(readme_generated(readme.read_text("utf-8")), "utf-8")
+def main(argv: list[str] | None = None) -> int:
+    """``python -m helpers.coursemap [course folder]``: update that course's README.md (the folder as
+    for ``python -m helpers.validate``: the argument, else the course copy in use)."""
+    from helpers.validate import course_argument
+
+    root = course_argument(sys.argv[1:] if argv is None else argv, "helpers.coursemap")
+    if root is None:
+        return 2
+    readme = root / "README.md"
+    try:
+        if not readme.is_file():
+            raise ValueError(f"{readme}: expected the course's README.md, found no file")
+        readme.write_text(readme_generated(readme.read_text("utf-8"), root), "utf-8")
+    except ValueError as e:  # a broken bank or corpus (ReadError), or README.md without its markers
+        print(f"ERROR {e}", file=sys.stderr)
+        return 1
     print("README.md course map and rights table updated")
     return 0
 

@@ -10,20 +10,17 @@ corpus documents it uses.
 """
 from __future__ import annotations
 
-import csv
 import html
-import io
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers.corpus import CorpusError, load_corpus, read_text
+from helpers.corpus import CorpusError, load_corpus, parse_toml, read_text
 from helpers.reader import ByKey, Problems, field_problems, line_of as _line_of, read_toml
 from helpers.paths import corpus_dir, course_root
 
 __all__ = ["Source", "Bibliography", "SourceList", "load_sources", "cited_labels", "sources",
-           "citation_problems", "check_citations", "rights_table"]
+           "citation_problems", "citation_errors", "check_citations", "rights_table"]
 
 SOURCE_FIELDS = {  # field -> (type, required), as in helpers.reader.TYPE_NAMES
     "key": ("str", True), "label": ("str", True), "author": ("str", False), "title": ("str", True), "year": ("year", True),
@@ -110,7 +107,8 @@ def load_sources(root: str | Path | None = None) -> Bibliography:
                                      field=key))
     tables = data.get("source")
     if not isinstance(tables, list) or not tables or not all(isinstance(t, dict) for t in tables):
-        problems.add(CorpusError(label, f"expected one or more [[source]] tables, found {tables!r}", field="source"))
+        problems.add(CorpusError(label, f"expected one or more [[source]] tables, found {tables!r}",
+                                 line=_line_of(text, "source"), field="source"))
         tables = []
     works: list[Source] = []
     seen: dict[str, dict[str, int]] = {"key": {}, "label": {}}
@@ -130,6 +128,11 @@ def _source(table: dict, i: int, text: str, label: str, seen: dict[str, dict[str
                            field=f"source[{i + 1}].{field}" if field else f"source[{i + 1}]")
 
     problems = Problems()
+    for k in ("key", "label"):  # a repeated key or label is found even when other fields are wrong
+        if isinstance(table.get(k), str) and table[k] in seen[k]:
+            problems.add(fail(k, f"expected a unique {k}, found {table[k]!r} again (also source {seen[k][table[k]]})"))
+        elif isinstance(table.get(k), str):
+            seen[k][table[k]] = i + 1
     for problem in field_problems(table, SOURCE_FIELDS, lambda message, key, present: fail(key, message)):
         problems.add(problem)
     for k, value in table.items():
@@ -145,11 +148,6 @@ def _source(table: dict, i: int, text: str, label: str, seen: dict[str, dict[str
         problems.add(fail("label", f"expected a label without brackets or semicolons, found {table['label']!r}"))
     if not (table.get("publisher") or table.get("archive")):
         problems.add(fail(None, "expected a publisher or an archive (or both), found neither"))
-    for k in ("key", "label"):
-        if table[k] in seen[k]:
-            problems.add(fail(k, f"expected a unique {k}, found {table[k]!r} again (also source {seen[k][table[k]]})"))
-        else:
-            seen[k][table[k]] = i + 1
     problems.check()
     return Source(**{**table, "year": str(year)})
 
@@ -220,13 +218,17 @@ def _toml_strings(value) -> list[str]:
     return []
 
 
-def _bank_text(path: Path) -> str:
-    """The strings of a bank (prompts, options, feedback ...), one per line, for citation checks."""
+def _bank_data(path: Path) -> dict:
+    """A bank's parsed table, or {} when it cannot be read (a broken bank is reported by its own loader)."""
     try:
-        strings = _toml_strings(tomllib.loads(read_text(path, path.name)))
-        return "\n".join(re.sub(r"`[^`]*`", "", s) for s in strings)
-    except (tomllib.TOMLDecodeError, CorpusError):
-        return ""  # a broken bank is reported by its own loader
+        return parse_toml(read_text(path, path.name), path.name)
+    except CorpusError:
+        return {}
+
+
+def _bank_text(data: dict) -> str:
+    """The strings of a parsed bank (prompts, options, feedback ...), one per line, for citation checks."""
+    return "\n".join(re.sub(r"`[^`]*`", "", s) for s in _toml_strings(data))
 
 
 def _lesson_files(root: Path, lesson: str) -> tuple[list[Path], list[Path]]:
@@ -243,21 +245,29 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def citation_problems(root: str | Path | None = None) -> list[str]:
-    """Every citation problem in the course copy at ``root``, one line each (file, line: what is wrong):
+    """Every citation problem in the course copy at ``root``, one line each (file, line: what is wrong);
+    see :func:`citation_errors`."""
+    return [str(e) for e in citation_errors(root)]
+
+
+def citation_errors(root: str | Path | None = None) -> list[CorpusError]:
+    """Every citation problem in the course copy at ``root``, each a CorpusError naming file and line:
 
     (a) a bracket holding a four-digit year that starts with no label of sources.toml, in notebook
         sources, banks, guides and corpus files (document.toml, events.csv, sources.toml, README.md);
-    (b) the word CONTEXT in notebooks (sources and .ipynb), banks, guides or corpus files;
-    (c) an events.csv source that is neither a key of sources.toml nor a corpus document id.
+    (b) the word CONTEXT in notebooks (sources and .ipynb), banks, guides or corpus files.
+
+    An events.csv source that is neither a key of sources.toml nor a corpus document id is
+    reported by :func:`helpers.corpus.load_events`, which reads events.csv.
     """
     root = Path(root) if root is not None else course_root()
     corpus = root / "corpus"
-    problems: list[str] = []
+    problems: list[CorpusError] = []
     try:
         bib = load_sources(corpus)
     except CorpusError as e:
-        return [str(e)]
-    labels, keys = bib.labels, set(bib.keys)
+        return e.problems
+    labels = bib.labels
     doc_ids = {p.name for p in corpus.iterdir() if (p / "document.toml").is_file()} if corpus.is_dir() else set()
 
     cited: list[tuple[Path, str]] = []  # (file, text to check for citations)
@@ -267,7 +277,7 @@ def citation_problems(root: str | Path | None = None) -> list[str]:
         whole.append(p)
     whole += sorted((root / "notebooks").glob("*.ipynb"))
     for p in sorted((root / "lessons").glob("*.toml")):
-        cited.append((p, _bank_text(p)))
+        cited.append((p, _bank_text(_bank_data(p))))
         whole.append(p)
     for p in sorted((root / "lessons").glob("*.md")):
         cited.append((p, _prose(read_text(p, p.name))))
@@ -287,33 +297,25 @@ def citation_problems(root: str | Path | None = None) -> list[str]:
         raw = p.read_text("utf-8", errors="replace")
         for _, bracket in _unknown_citations(text, labels, doc_ids):
             at = raw.find(bracket)
-            loc = f", line {raw.count(chr(10), 0, at) + 1}" if at >= 0 else ""
-            problems.append(f"{_rel(p, root)}{loc}: citation {bracket} starts with no label of corpus/sources.toml "
-                            "(cite a work by its label there, or add the work first)")
+            problems.append(CorpusError(_rel(p, root), f"citation {bracket} starts with no label of corpus/sources.toml "
+                                        "(cite a work by its label there, or add the work first)",
+                                        line=raw.count("\n", 0, at) + 1 if at >= 0 else None))
     for p in whole:
         text = p.read_text("utf-8", errors="replace")
         for m in CONTEXT_WORD.finditer(text):
-            line = text.count("\n", 0, m.start()) + 1
-            problems.append(f"{_rel(p, root)}, line {line}: \"CONTEXT\" names a file that is not part of the course; "
-                            "cite the work itself by its label from corpus/sources.toml")
-    events = corpus / "events.csv"
-    if events.is_file():
-        rows = csv.reader(io.StringIO(read_text(events, events.name)))
-        next(rows, None)
-        for number, row in enumerate(rows, 2):
-            if len(row) == 3 and row[2].strip():
-                for name in (s.strip() for s in row[2].split(";")):
-                    if name not in keys and name not in doc_ids:
-                        problems.append(f"corpus/events.csv, line {number}, field \"source\": expected a key of "
-                                        f"corpus/sources.toml or a corpus document id, found {name!r}")
+            problems.append(CorpusError(_rel(p, root), '"CONTEXT" names a file that is not part of the course; '
+                                        "cite the work itself by its label from corpus/sources.toml",
+                                        line=text.count("\n", 0, m.start()) + 1))
     return problems
 
 
 def check_citations(root: str | Path | None = None) -> str:
-    """For ``make check``: a one-line summary, or CorpusError listing every citation problem."""
-    problems = citation_problems(root)
-    if problems:
-        raise CorpusError("citations", f"{len(problems)} problem(s):\n  " + "\n  ".join(problems))
+    """For ``make check``: a one-line summary, or CorpusError listing every citation problem (the first
+    problem, carrying the others in ``also``)."""
+    problems = Problems()
+    for problem in citation_errors(root):
+        problems.add(problem)
+    problems.check()
     root = Path(root) if root is not None else course_root()
     return f"citations: every bracketed citation names a work of corpus/sources.toml ({len(load_sources(root / 'corpus'))} works); no CONTEXT"
 
@@ -376,11 +378,8 @@ def sources(lesson: str | int, root: str | Path | None = None) -> SourceList:
     texts = [read_text(p, p.name) for p in notebooks]
     used_ids: set[str] = set()
     for p in banks:
-        try:
-            data = tomllib.loads(read_text(p, p.name))
-        except tomllib.TOMLDecodeError:
-            data = {}
-        texts.append(_bank_text(p))
+        data = _bank_data(p)
+        texts.append(_bank_text(data))
         for ex in data.get("exercise", []) if isinstance(data.get("exercise"), list) else []:
             if isinstance(ex, dict):
                 ids = ex.get("docs", [])

@@ -86,13 +86,24 @@ def check_sources(root: Path) -> list[str]:
     return [f"corpus/sources.toml: {len(bib)} works valid", check_citations(root)]
 
 
+def course_argument(argv: list[str], program: str) -> Path | None:
+    """The course folder a command works on: its one argument, else the course copy in use
+    (``RR_COURSE``, else the course folder around the current one, else the package's own folder,
+    :func:`helpers.paths.course_root`); None, after saying how to call it, for a wrong argument."""
+    from helpers import paths
+
+    if len(argv) > 1 or argv and not (Path(argv[0]) / "corpus").is_dir():
+        print(f"usage: python -m {program} [<course folder holding corpus/ and lessons/>]", file=sys.stderr)
+        return None
+    return Path(argv[0]) if argv else paths.course_root()
+
+
 def main(argv: list[str] | None = None) -> int:
     """``python -m helpers.validate [course folder]``: the folder defaults to the course copy in use."""
-    argv = sys.argv[1:] if argv is None else argv
-    if len(argv) > 1 or argv and not (Path(argv[0]) / "corpus").is_dir():
-        print("usage: python -m helpers.validate [<course folder holding corpus/ and lessons/>]", file=sys.stderr)
+    root = course_argument(sys.argv[1:] if argv is None else argv, "helpers.validate")
+    if root is None:
         return 2
-    lines, problems = survey(Path(argv[0]) if argv else None)
+    lines, problems = survey(root)
     for line in lines:
         print("ok  " if not line.startswith("cues beyond") else "WARN", line)
     for problem in problems:

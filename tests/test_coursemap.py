@@ -32,7 +32,8 @@ def test_documents_come_from_the_bank_and_the_notebooks_code_not_its_prose(tmp_p
     from helpers.coursemap import lesson_documents
 
     bank = tmp_path / "09_x.toml"
-    bank.write_text('[[exercise]]\nid = "09.1"\nkind = "reflect"\ndocs = ["hrw-2016-05"]\n')
+    bank.write_text('[[exercise]]\nid = "09.1"\nkind = "reflect"\ndocs = ["hrw-2016-05"]\nprompt = "Why?"\n'
+                    'model_answer = "Because."\nrubric = ["Did you say why?"]\n')
     nb = tmp_path / "09_x.ipynb"
     nb.write_text(json.dumps({"cells": [
         {"cell_type": "markdown", "source": ["Compare with kwp-1956-09-23 later."]},
