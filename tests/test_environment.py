@@ -202,7 +202,7 @@ def _pytest(tmp_path, *args: str, stdin: str = "") -> str:
     import subprocess
     import sys
 
-    env = {k: v for k, v in os.environ.items() if k != "PYTEST_ADDOPTS"}
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_ADDOPTS" and not k.startswith("PYTEST_XDIST")}
     result = subprocess.run([sys.executable, "-m", "pytest", "-c", str(ROOT / "pyproject.toml"),
                              "--rootdir", str(tmp_path), *args, str(tmp_path / "test_two.py")],
                             input=stdin, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
