@@ -1,24 +1,35 @@
 # Reading Rehabilitation: the two commands that matter are `make lab` and `make test`.
-# Everything is installed into .venv/ from requirements.lock (exact pins) and pyproject.toml;
-# the venv is rebuilt only when those files change.
+# Everything is installed into .venv/ from exact pins: requirements.lock (the course, what `make lab`
+# installs) and requirements-test.lock (the test tools on top of it, only for `make test` and the
+# maintainers' targets). Each part is reinstalled only when its files change.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 STAMP  := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: lab test notebooks bench check lock coursemap links setup browser-deps screenshots hub-deps collect clean class-report
+.PHONY: lab test test-setup notebooks bench check lock coursemap links setup browser-deps screenshots hub-deps collect clean class-report
 
+## make setup: the course's environment in .venv/ (what `make lab` needs), nothing of the test tools
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml requirements.lock jupyter-settings/overrides.json
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || \
 	  { echo "Reading Rehabilitation needs Python 3.11 or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>&1). Run: make PYTHON=python3.11 ..." >&2; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(PIP) -r requirements.lock
+	$(PIP) --no-deps -e .
 	@MPLBACKEND=Agg $(BIN)/python -c "import matplotlib.pyplot" # warm the font cache once
 	@sh jupyter-settings/install.sh $(VENV) # JupyterLab defaults for a class: no news prompt, no update check
+	@touch $@
+
+## make test-setup: the course's environment plus the test tools (pytest-xdist, Playwright, JupyterHub, nbgitpuller)
+test-setup: $(TEST_STAMP)
+
+$(TEST_STAMP): $(STAMP) requirements-test.lock
+	$(PIP) -r requirements-test.lock -c requirements.lock
 	@touch $@
 
 ## make lab: set up (first time only) and open the course in JupyterLab
@@ -26,7 +37,7 @@ lab: setup
 	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
 
 ## make test: set up, then run every unit test and strict nbval over every notebook
-test: setup browser-deps hub-deps
+test: test-setup browser-deps hub-deps
 	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-cell-timeout=120 -n 2 --dist loadfile
 
 ## make notebooks: strip and re-execute every notebook in order, then refresh the README's course map
@@ -36,7 +47,7 @@ notebooks: setup
 	$(BIN)/python -m helpers.coursemap
 
 ## make bench: run the benchmarks and print what they measure
-bench: setup hub-deps
+bench: test-setup hub-deps
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 ## make check: validate corpus, lexicon and exercise banks; print what was checked
@@ -57,11 +68,18 @@ class-report: setup
 links:
 	@$(PYTHON) helpers/links.py --repo "$(REPO)" $(if $(HUB),--hub "$(HUB)")
 
-## make lock: regenerate requirements.lock from pyproject.toml with pip-compile
+## make lock: regenerate both locks from pyproject.toml with pip-compile (existing pins are kept where they
+## still fit; the test lock is resolved against the course's pins, then keeps only what it adds to them)
+COMPILE = $(BIN)/pip-compile --quiet --strip-extras -c lock-constraints.txt --no-header --annotation-style=line \
+	  --no-emit-index-url --no-emit-find-links
 lock: setup
-	$(BIN)/python -m pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --strip-extras --extra test --extra browser --extra hub -c lock-constraints.txt --no-header --annotation-style=line \
-	  --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+	$(PIP) pip-tools
+	$(COMPILE) -o requirements.lock pyproject.toml
+	cat requirements.lock $(wildcard requirements-test.lock) > $(VENV)/everything.lock
+	$(COMPILE) --extra test --extra browser --extra hub -c requirements.lock -o $(VENV)/everything.lock pyproject.toml
+	{ echo "# The test tools (pyproject.toml's extras test, browser, hub) on top of requirements.lock: written by make lock"; \
+	  grep -v -e '-c requirements.lock' $(VENV)/everything.lock; } > requirements-test.lock
+	rm $(VENV)/everything.lock
 
 ## browser-deps: Chromium from Debian and axe-core from npm for tests/browser (each skipped with a message where apt or npm is not available)
 browser-deps:
@@ -69,7 +87,7 @@ browser-deps:
 	@sh tests/browser/install_axe.sh
 
 ## make screenshots [LESSONS="03 05"]: every lesson after Run All, tiled, into tests/browser/screenshots/lessons/ (look before you commit a lesson)
-screenshots: setup browser-deps
+screenshots: test-setup browser-deps
 	$(BIN)/python tests/browser/screenshots.py $(LESSONS)
 
 ## hub-deps: configurable-http-proxy from npm into .hub-deps/ for tests/hub/ (skipped with a message where node is missing)

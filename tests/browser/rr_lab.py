@@ -47,7 +47,7 @@ except ImportError:  # pragma: no cover - depends on the environment
 def requirements() -> str | None:
     """Why the browser cannot run here, or None."""
     if sync_playwright is None:
-        return "the playwright Python package is not installed (pip install playwright, from requirements.lock)"
+        return "the playwright Python package is not installed (the browser extra: make test-setup)"
     if not CHROMIUM.exists():
         return "Debian's chromium is not installed at /usr/bin/chromium (run: sh tests/browser/install_chromium.sh)"
     if not JUPYTER.exists():

@@ -38,11 +38,11 @@ def requirements() -> str | None:
     """Why the hub can't run here, or None."""
     for exe in ("jupyterhub", "jupyterhub-singleuser"):
         if not (BIN / exe).exists():
-            return f"{exe} is not installed beside {sys.executable} (pip install -r requirements.lock: the hub extra)"
+            return f"{exe} is not installed beside {sys.executable} (the hub extra: make test-setup)"
     try:
         import nbgitpuller  # noqa: F401
     except ImportError:
-        return "nbgitpuller is not installed (pip install -r requirements.lock: the hub extra)"
+        return "nbgitpuller is not installed (the hub extra: make test-setup)"
     if shutil.which("node") is None:
         return "node is not installed (JupyterHub's configurable-http-proxy needs Node.js)"
     if not PROXY.exists():
