@@ -10,7 +10,7 @@ PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 STAMP  := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: lab test test-setup notebooks bench check lock coursemap links setup browser-deps screenshots hub-deps collect clean class-report
+.PHONY: lab test test-setup notebooks bench check lock coursemap links setup browser-deps screenshots hub-deps collect clean class-report renumber
 
 ## make setup: the course's environment in .venv/ (what `make lab` needs), nothing of the test tools
 setup: $(STAMP)
@@ -53,6 +53,11 @@ bench: test-setup hub-deps
 ## make check: validate corpus, lexicon and exercise banks; print what was checked
 check: setup
 	$(BIN)/python -m helpers.validate
+
+## make renumber FROM=05 TO=09: move a lesson to a free number (its files, exercise ids, titles); prints what to run next
+renumber: setup
+	@test -n "$(FROM)" -a -n "$(TO)" || { echo "usage: make renumber FROM=<the lesson's number> TO=<a free number>, e.g. make renumber FROM=05 TO=09" >&2; exit 2; }
+	$(BIN)/python -m helpers.renumber $(FROM) $(TO)
 
 ## make coursemap: regenerate the course map in README.md from notebooks and banks
 coursemap: setup
