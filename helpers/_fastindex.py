@@ -188,28 +188,55 @@ def _first_places(codes: np.ndarray, n_types: int) -> np.ndarray | None:
     return first
 
 
-def _same_as_first(chars: np.ndarray, lengths: np.ndarray, codes: np.ndarray, first: np.ndarray):
-    """The characters of each code's first token, as one string with their offsets, if every token
-    has exactly the characters of the first token with its code; otherwise None."""
-    offsets = np.cumsum(lengths) - lengths  # where each token starts in ``chars``
-    type_len = lengths[first]
-    if not np.array_equal(type_len[codes], lengths):
-        return None
-    type_off = np.cumsum(type_len) - type_len
-    type_chars = chars[np.repeat(offsets[first] - type_off, type_len) + np.arange(type_len.sum())]
-    dtype = np.int32 if len(type_chars) < 1 << 31 else np.int64
-    block = 1 << 16  # tokens compared at a time
-    for t0 in range(0, len(codes), block):
-        t1 = min(t0 + block, len(codes))
-        c0, c1 = offsets[t0], offsets[t1 - 1] + lengths[t1 - 1]
-        # where each character's twin is in type_chars: one further, except at a token's start
-        target = type_off[codes[t0:t1]]
-        step = np.ones(c1 - c0, dtype=dtype)
-        step[offsets[t0:t1] - c0] = np.diff(target, prepend=0) - np.concatenate([[0], lengths[t0:t1 - 1] - 1])
-        if not np.array_equal(type_chars[np.cumsum(step, dtype=dtype)], chars[c0:c1]):
+class _Vocabulary:
+    """The token types met so far: the code of each hash, and each type's characters one after the other."""
+
+    def __init__(self) -> None:
+        self.code_of: dict[int, int] = {}  # hash -> code, in order of first appearance
+        self.chars = np.zeros(1 << 12, dtype=np.uint32)
+        self.used = 0  # characters used in self.chars
+        self.offsets = np.zeros(0, dtype=np.int64)  # code -> where its characters start in self.chars
+        self.lengths = np.zeros(0, dtype=np.int64)  # code -> how many characters
+
+    def codes(self, chars: np.ndarray, lengths: np.ndarray) -> np.ndarray | None:
+        """Codes of a piece's tokens (their ``chars`` one after the other, and their ``lengths``), new
+        types numbered in order of first appearance; None if two different words have the same hash."""
+        ends = np.cumsum(lengths)
+        starts = ends - lengths
+        local, hashes = pd.factorize(_token_hashes(chars, starts, ends))
+        first = _first_places(local, len(hashes))
+        if first is None:
             return None
-    text = type_chars.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
-    return text, type_off
+        before = len(self.code_of)
+        code = self.code_of.setdefault
+        codes = np.array([code(h, len(self.code_of)) for h in hashes.tolist()], dtype=np.int64)
+        self._add(chars, starts[first[codes >= before]], lengths[first[codes >= before]])
+        codes = codes[local]
+        if not np.array_equal(self.lengths[codes], lengths):
+            return None
+        # where each character's twin is in self.chars: one further, except at a token's start
+        step = np.ones(len(chars), dtype=np.int64)
+        target = self.offsets[codes]
+        step[starts] = np.diff(target, prepend=0) - np.concatenate([[0], lengths[:-1] - 1])
+        if not np.array_equal(self.chars[np.cumsum(step)], chars):
+            return None
+        return codes
+
+    def _add(self, chars: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> None:
+        """Add the types ``chars[start:start + length]`` with the next codes."""
+        total = int(lengths.sum())
+        if self.used + total > len(self.chars):
+            self.chars = np.concatenate([self.chars[:self.used], np.zeros(max(self.used, total), np.uint32)])
+        offsets = np.cumsum(lengths) - lengths
+        self.chars[self.used:self.used + total] = chars[np.repeat(starts - offsets, lengths) + np.arange(total)]
+        self.offsets = np.concatenate([self.offsets, offsets + self.used])
+        self.lengths = np.concatenate([self.lengths, lengths])
+        self.used += total
+
+    def types(self) -> list[str]:
+        """Every type, by code."""
+        text = self.chars[:self.used].tobytes().decode("utf-32-le", "surrogatepass")
+        return [text[x:y] for x, y in zip(self.offsets.tolist(), (self.offsets + self.lengths).tolist())]
 
 
 def _paragraph_starts(text: str, paragraphs: list[str], starts: np.ndarray, n: int) -> np.ndarray:
@@ -225,29 +252,21 @@ def _paragraph_starts(text: str, paragraphs: list[str], starts: np.ndarray, n: i
 
 def build(text: str, paragraphs: list[str]) -> Index:
     """The index of ``text``, whose paragraphs (as ``split_paragraphs`` gives them) are ``paragraphs``."""
-    starts, ends, lengths = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
-    chars, hashes = [np.zeros(0, np.uint16)], [np.zeros(0, np.uint64)]
+    vocabulary = _Vocabulary()
+    codes, starts, ends = [np.zeros(0, np.int32)], [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
     for at, stop in _pieces(text):
-        a, b, low_chars, low_len = _piece_tokens(text[at:stop])
+        a, b, chars, lengths = _piece_tokens(text[at:stop])
+        piece_codes = vocabulary.codes(chars, lengths)
+        if piece_codes is None:  # two different words with the same hash
+            return _build_with_a_dictionary(text, paragraphs)
+        codes.append(piece_codes.astype(np.int32))
         starts.append(a + at)
         ends.append(b + at)
-        chars.append(low_chars)
-        lengths.append(low_len)
-        low_ends = np.cumsum(low_len)
-        hashes.append(_token_hashes(low_chars, low_ends - low_len, low_ends))
-    starts, ends = np.concatenate(starts), np.concatenate(ends)
-    codes, uniques = pd.factorize(np.concatenate(hashes))
-    first = _first_places(codes, len(uniques))
-    chars, lengths = np.concatenate(chars), np.concatenate(lengths)
-    found = None if first is None else _same_as_first(chars, lengths, codes, first)
-    if found is None:  # two different words with the same hash
-        return _build_with_a_dictionary(text, paragraphs)
-    all_types, type_off = found
-    types = [all_types[x:y] for x, y in zip(type_off.tolist(), (type_off + lengths[first]).tolist())]
+    types = vocabulary.types()
     lookup = dict(zip(types, range(len(types))))
     if len(lookup) != len(types):  # one word with two codes
         return _build_with_a_dictionary(text, paragraphs)
-    codes = codes.astype(np.int32)
+    codes, starts, ends = np.concatenate(codes), np.concatenate(starts), np.concatenate(ends)
     para_start = _paragraph_starts(text, paragraphs, starts, len(codes))
     return Index(text, types, lookup, codes, starts, ends, para_start, np.bincount(codes, minlength=len(types)))
 
