@@ -215,10 +215,11 @@ class _Vocabulary:
         if not np.array_equal(self.lengths[codes], lengths):
             return None
         # where each character's twin is in self.chars: one further, except at a token's start
-        step = np.ones(len(chars), dtype=np.int64)
+        index = np.int32 if self.used < 1 << 31 else np.int64
+        step = np.ones(len(chars), dtype=index)
         target = self.offsets[codes]
         step[starts] = np.diff(target, prepend=0) - np.concatenate([[0], lengths[:-1] - 1])
-        if not np.array_equal(self.chars[np.cumsum(step)], chars):
+        if not np.array_equal(self.chars[np.cumsum(step, dtype=index)], chars):
             return None
         return codes
 
