@@ -130,14 +130,18 @@ _powers_cache: list[np.ndarray] = [np.ones(1, np.uint64), np.ones(1, np.uint64)]
 
 
 def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """BASE**i and BASE**-i modulo 2**64 for i < n (kept for the next call)."""
-    if len(_powers_cache[0]) < n:
-        size = max(n, 2 * len(_powers_cache[0]))
-        for k, b in enumerate([_BASE, pow(_BASE, -1, 1 << 64)]):
-            p = np.full(size, b, dtype=np.uint64)
-            p[0] = 1
-            _powers_cache[k] = np.multiply.accumulate(p)  # wraps around modulo 2**64
-    return _powers_cache[0][:n], _powers_cache[1][:n]
+    """BASE**i and BASE**-i modulo 2**64 for i < n (kept for the next call, unless n is far beyond a piece)."""
+    if len(_powers_cache[0]) >= n:
+        return _powers_cache[0][:n], _powers_cache[1][:n]
+    size = max(n, 2 * len(_powers_cache[0]))
+    found = []
+    for b in (_BASE, pow(_BASE, -1, 1 << 64)):
+        p = np.full(size, b, dtype=np.uint64)
+        p[0] = 1
+        found.append(np.multiply.accumulate(p))  # wraps around modulo 2**64
+    if size <= 4 * CHUNK:
+        _powers_cache[:] = found
+    return found[0][:n], found[1][:n]
 
 
 def _token_hashes(chars: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:

@@ -97,6 +97,7 @@ def test_random_strings_of_awkward_characters(no_fallback, monkeypatch):
         monkeypatch.setattr(fast, "CHUNK", chunk)
         for _ in range(1500):
             same_as_reference("".join(rng.choices(AWKWARD, k=rng.randint(0, 40))))
+    same_as_reference("one-piece-without-spaces-" * 40 + "\u0130")  # a piece far longer than CHUNK
 
 
 def test_many_repeated_and_near_identical_words(no_fallback):
