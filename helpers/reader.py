@@ -223,6 +223,39 @@ def _too_deep(source: str) -> int | None:
     return None
 
 
+def _outside_strings(lines: list[str]) -> list[str]:
+    """The lines, each that starts inside a multi-line string (\"\"\"...\"\"\" or '''...''') blanked,
+    so a line of an explanation that reads ``answer = 2`` is not taken for a key."""
+    kept, quote = [], ""  # quote: the triple quote of the multi-line string open at the line's start
+    for text in lines:
+        kept.append("" if quote else text)
+        i, n = 0, len(text)
+        while i < n:
+            ch = text[i]
+            if quote:
+                if text.startswith(quote, i):
+                    i += 3
+                    while i < n and text[i] == quote[0]:  # up to two quotes may end the string's text
+                        i += 1
+                    quote = ""
+                    continue
+                i += 2 if ch == "\\" and quote[0] == '"' else 1
+            elif ch == "#":
+                break  # a comment: no string opens here
+            elif ch in "\"'":
+                if text.startswith(ch * 3, i):
+                    quote = ch * 3
+                    i += 3
+                    continue
+                i += 1  # a one-line string: skip to its closing quote
+                while i < n and text[i] != ch:
+                    i += 2 if text[i] == "\\" and ch == '"' else 1
+                i += 1
+            else:
+                i += 1
+    return kept
+
+
 def line_of(source: str | list[str], key: str | None = None, table: str | None = None, index: int = 0,
             sub: str | None = None, part: int = 0) -> int | None:
     """Line of ``key = ...`` in a TOML text: the one line finder for a field of a parsed table.
@@ -232,7 +265,7 @@ def line_of(source: str | list[str], key: str | None = None, table: str | None =
     the keys of its ``[table.sub]`` sub-table, the part-th one of ``[[table.sub]]`` tables);
     the table's header line when the key is absent or None; None when there is no such table.
     """
-    lines = source.split("\n") if isinstance(source, str) else source
+    lines = _outside_strings(source.split("\n") if isinstance(source, str) else source)
     is_key = re.compile(rf'^\s*"?{re.escape(key)}"?\s*=') if key is not None else None
     header = re.compile(r"^\s*\[")
     if table is None:

@@ -122,3 +122,43 @@ def test_every_problem_of_one_document_toml_is_listed(course_copy, edit):
     with pytest.raises(CorpusError) as info:
         load_corpus(course_copy / "corpus")
     assert [(p.line, p.field) for p in info.value.problems] == [(date_line, "date"), (kind_line, "kind")]
+
+
+TRICKY = '''title = "Test \'\'\'"  # a comment with """ in it
+note = \'a """ in a literal string\'
+
+[[exercise]]
+id = "05.1"
+kind = "choice"
+prompt = """Which?
+answer = 0 is a line of the prompt, not the key
+"""
+options = ["a", "b"]
+explanation = \'\'\'
+date = "1956"
+kind = "sort" \'\'\'
+answer = 5
+feedback = ["x", "y"]
+'''
+
+
+@pytest.mark.parametrize("key, line", [("answer", 14), ("kind", 6), ("date", 4), ("feedback", 15)])
+def test_line_of_skips_the_inside_of_multi_line_strings(key, line):
+    # a triple quote inside a one-line string or a comment opens nothing; "date" is absent: the header
+    assert line_of(TRICKY, key, "exercise", 0) == line
+
+
+def test_a_bank_field_after_a_multi_line_string_is_found(bank_error):
+    text = SAMPLE.replace('prompt = "Which?"', 'prompt = """Which?\nanswer = 0 is not the key\n"""', 1)
+    e = bank_error(text.replace("answer = 1", "answer = 5"))
+    assert (e.line, e.field) == (text.split("\n").index("answer = 1") + 1, "answer")
+
+
+def test_a_document_field_after_a_multi_line_string_is_found(course_copy, edit):
+    toml = course_copy / "corpus/kwp-1956-09-23/document.toml"
+    edit(toml, 'date = "1956-09-23"\n', "")
+    edit(toml, 'edition_notes = """\n', 'edition_notes = """\ndate = "1956-09-23" is the decree\'s date.\n')
+    date_line = edit(toml, '"""\n\n[translation]', '"""\ndate = "23 Sept 1956"\n\n[translation]') + 1
+    with pytest.raises(CorpusError) as info:
+        load_corpus(course_copy / "corpus")
+    assert [(p.line, p.field) for p in info.value.problems] == [(date_line, "date")]
