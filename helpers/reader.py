@@ -46,7 +46,7 @@ import tomllib
 from pathlib import Path
 
 __all__ = ["ReadError", "Problems", "ByKey", "read_text", "parse_toml", "read_toml", "toml_position", "csv_rows",
-           "csv_records", "header_problem", "line_of", "TYPE_NAMES", "type_ok", "field_problems", "FIELD_LIMIT",
+           "csv_records", "header_problem", "line_of", "without_comments", "TYPE_NAMES", "type_ok", "field_problems", "FIELD_LIMIT",
            "MAX_NESTING"]
 
 
@@ -223,12 +223,12 @@ def _too_deep(source: str) -> int | None:
     return None
 
 
-def _outside_strings(lines: list[str]) -> list[str]:
-    """The lines, each that starts inside a multi-line string (\"\"\"...\"\"\" or '''...''') blanked,
-    so a line of an explanation that reads ``answer = 2`` is not taken for a key."""
-    kept, quote = [], ""  # quote: the triple quote of the multi-line string open at the line's start
+def _toml_lines(lines: list[str]):
+    """(line, starts inside a multi-line string, column where its comment starts or None) for each line of a
+    TOML text: triple quotes are tracked line by line; one inside a one-line string or a comment opens nothing."""
+    quote = ""  # the triple quote of the multi-line string open at the line's start
     for text in lines:
-        kept.append("" if quote else text)
+        inside, comment = bool(quote), None
         i, n = 0, len(text)
         while i < n:
             ch = text[i]
@@ -241,7 +241,8 @@ def _outside_strings(lines: list[str]) -> list[str]:
                     continue
                 i += 2 if ch == "\\" and quote[0] == '"' else 1
             elif ch == "#":
-                break  # a comment: no string opens here
+                comment = i
+                break
             elif ch in "\"'":
                 if text.startswith(ch * 3, i):
                     quote = ch * 3
@@ -253,7 +254,19 @@ def _outside_strings(lines: list[str]) -> list[str]:
                 i += 1
             else:
                 i += 1
-    return kept
+        yield text, inside, comment
+
+
+def _outside_strings(lines: list[str]) -> list[str]:
+    """The lines, each that starts inside a multi-line string blanked, so a line of an explanation
+    that reads ``answer = 2`` is not taken for a key."""
+    return ["" if inside else text for text, inside, _ in _toml_lines(lines)]
+
+
+def without_comments(source: str) -> str:
+    """A TOML text with its comments blanked (line numbers and columns kept)."""
+    return "\n".join(text if at is None else text[:at] + " " * (len(text) - at)
+                     for text, _, at in _toml_lines(source.split("\n")))
 
 
 def line_of(source: str | list[str], key: str | None = None, table: str | None = None, index: int = 0,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.corpus import CorpusError, load_corpus, parse_toml, read_text
-from helpers.reader import ByKey, Problems, field_problems, line_of as _line_of, read_toml
+from helpers.reader import ByKey, Problems, field_problems, line_of as _line_of, read_toml, without_comments
 from helpers.paths import corpus_dir, course_root
 
 __all__ = ["Source", "Bibliography", "SourceList", "load_sources", "cited_labels", "sources",
@@ -294,12 +294,16 @@ def citation_errors(root: str | Path | None = None) -> list[CorpusError]:
             cited.append((p, _prose(read_text(p, p.name))))
 
     for p, text in cited:
-        raw = p.read_text("utf-8", errors="replace")
-        for _, bracket in _unknown_citations(text, labels, doc_ids):
-            at = raw.find(bracket)
+        bank = p.parent.name == "lessons"  # a bank's text is its strings only: find each in the file
+        raw = without_comments(p.read_text("utf-8", errors="replace")) if bank else ""
+        seen: dict[str, int] = {}  # bracket -> where in raw its last occurrence was found
+        for line, bracket in _unknown_citations(text, labels, doc_ids):
+            if bank:
+                at = raw.find(bracket, seen.get(bracket, -1) + 1)
+                seen[bracket] = at
+                line = raw.count("\n", 0, at) + 1 if at >= 0 else None
             problems.append(CorpusError(_rel(p, root), f"citation {bracket} starts with no label of corpus/sources.toml "
-                                        "(cite a work by its label there, or add the work first)",
-                                        line=raw.count("\n", 0, at) + 1 if at >= 0 else None))
+                                        "(cite a work by its label there, or add the work first)", line=line))
     for p in whole:
         text = p.read_text("utf-8", errors="replace")
         for m in CONTEXT_WORD.finditer(text):

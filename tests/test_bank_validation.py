@@ -199,3 +199,14 @@ def test_make_check_rejects_two_banks_for_one_lesson(course_copy):
     shutil.copy(bank, course_copy / "lessons" / "03_second_copy.toml")
     with pytest.raises(CorpusError, match="expected one bank for lesson 03, found 2"):
         validate.run(course_copy)
+
+
+def test_an_unknown_citation_in_a_bank_names_the_line_of_its_string(course_copy, edit):
+    from helpers.sources import citation_errors
+
+    bank = course_copy / "lessons/03_close_reading_1938.toml"
+    edit(bank, "\n[[exercise]]", "\n# see [Nobody 1999] and [Nobody 1999] # again\n[[exercise]]")
+    first = edit(bank, 'prompt = "Practice:', 'prompt = "[Nobody 1999] Practice:')
+    second = edit(bank, 'prompt = "Sort each', 'prompt = "[Nobody 1999] Sort each')
+    problems = [e for e in citation_errors(course_copy) if "[Nobody 1999]" in e.detail]
+    assert [(e.file, e.line) for e in problems] == [(f"lessons/{bank.name}", first), (f"lessons/{bank.name}", second)]
