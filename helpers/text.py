@@ -302,14 +302,14 @@ def _parse_term(term: object, strict: bool = False) -> fast.Pattern:
         raise ValueError(f"expected a term as a string (a word or phrase), found {term!r}")
     if not term.strip():
         raise ValueError(f"expected a word or phrase, found an empty term {term!r}")
-    low = term.lower().replace("\u2019", "'").translate(TO_SPACE)
-    words = [(m.group(0), low[m.end():m.end() + 1] == "*") for m in TOKEN.finditer(low)]
+    plain = term.replace("\u2019", "'").translate(TO_SPACE)  # words are found, then lower-cased, as tokens() does
+    words = [(m.group(0).lower(), plain[m.end():m.end() + 1] == "*") for m in TOKEN.finditer(plain)]
     if not words:
         raise ValueError(f"expected a term with letters or digits, found only punctuation in {term!r}")
-    if low.count("*") != sum(star for _, star in words):
+    if plain.count("*") != sum(star for _, star in words):
         raise ValueError(f"expected * only right after a word, as in 'rehabilit*', found {term!r}")
     if strict:
-        other = sorted(set(TOKEN.sub("", low)) - set(" *"))
+        other = sorted(set(TOKEN.sub("", plain)) - set(" *"))
         if other:
             raise ValueError(f"expected words, spaces and * after a word, found {''.join(other)!r} in {term!r}")
     return tuple(words)

@@ -162,3 +162,13 @@ def test_a_document_field_after_a_multi_line_string_is_found(course_copy, edit):
     with pytest.raises(CorpusError) as info:
         load_corpus(course_copy / "corpus")
     assert [(p.line, p.field) for p in info.value.problems] == [(date_line, "date")]
+
+
+def test_a_lexicon_term_with_a_dotted_capital_i_counts_as_tokens_reads_it(tmp_path):
+    from helpers.text import Corpus, lexicon_profile
+
+    lexicon = tmp_path / "lexicon.csv"
+    lexicon.write_text("category,term,note\nplace,\u0130stanbul,\nplace,\u0130zmir*,\n", "utf-8")
+    tiny = Corpus.from_texts({"a": "From \u0130stanbul to \u0130zmir and \u0130zmir's port."})
+    profile = lexicon_profile(tiny, load_lexicon(lexicon))
+    assert profile["hits"].tolist() == [3]
