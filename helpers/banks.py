@@ -220,6 +220,21 @@ def _load_corpus(root: Path):
 
 # ---------------------------------------------------------------- parsing and validation
 
+def _no_exercises(tables, label: str, lines: list[str]) -> BankError:
+    """The error for a bank whose ``exercise`` is not a list of [[exercise]] tables: what was found, and where."""
+    expected = "expected at least one [[exercise]] table"
+    line = _top_line(lines, "exercise")
+    if tables is None:
+        found = "found none"
+    elif isinstance(tables, dict) and line is None:  # [exercise] with one pair of brackets
+        found, line = "found one [exercise] table (write [[exercise]], with two brackets)", line_of(lines, None, "exercise")
+    elif tables == []:
+        found = "found an empty list"
+    else:
+        found = f"found {tables!r}"
+    return BankError(label, f"{expected}, {found}", line=line, field="exercise")
+
+
 def _parse_bank(path: Path, corpus_root: Path | None = None) -> Bank:
     label = _label(path)
     m = FILE_NAME.match(path.name)
@@ -239,8 +254,7 @@ def _parse_bank(path: Path, corpus_root: Path | None = None) -> Bank:
         problems.add(BankError(label, f"expected a string, found {title!r}", line=_top_line(lines, "title"), field="title"))
     tables = data.get("exercise")
     if not isinstance(tables, list) or not tables:
-        problems.add(BankError(label, "expected at least one [[exercise]] table, found none",
-                               line=_top_line(lines, "exercise"), field="exercise"))
+        problems.add(_no_exercises(tables, label, lines))
         tables = []
     exercises: dict[str, Exercise] = {}
     ids: set[str] = set()  # every id written so far, also of exercises with problems of their own

@@ -130,7 +130,11 @@ def test_each_kinds_own_fields_are_checked(bank_error, text, line, field, messag
 
 @pytest.mark.parametrize("text, line, message", [
     ("exercise = [1, 2]\n", 1, "expected [[exercise]] tables, found 1"),
-    ('title = "T"\nexercise = "none"\n', 2, "expected at least one [[exercise]] table..."),
+    ('title = "T"\nexercise = "oops"\n', 2, "expected at least one [[exercise]] table, found 'oops'"),
+    ('title = "T"\nexercise = []\n', 2, "expected at least one [[exercise]] table, found an empty list"),
+    ('title = "T"\n\n[exercise]\nid = "05.1"\n', 3,
+     "expected at least one [[exercise]] table, found one [exercise] table (write [[exercise]], with two brackets)"),
+    ('title = "T"\n', None, "expected at least one [[exercise]] table, found none"),
 ])
 def test_exercise_must_be_tables(bank_error, text, line, message):
     e = bank_error(text)
