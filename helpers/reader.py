@@ -373,46 +373,58 @@ def field_problems(table: dict, spec: dict, problem, hint=None) -> list[ReadErro
 FIELD_LIMIT = 128 * 1024  # the csv module's own limit on one field, in characters
 
 
-def csv_rows(source: str, label: str, columns: str, error: type[ReadError] = ReadError):
+def csv_rows(source: str, label: str, columns: str, error: type[ReadError] = ReadError, problems: Problems | None = None):
     """(line number, fields) of each row of a CSV text (events.csv, lexicon.csv). A field too long
     for the csv module (128 kB, often an unclosed quote) is an error naming the line where its
-    row starts, not a bare ``_csv.Error``."""
-    reader = csv.reader(io.StringIO(source, newline=""))
+    row starts, not a bare ``_csv.Error``: raised, or added to ``problems`` and the rows after it read on."""
+    lines = source.split("\n")
+    skipped = 0  # lines before the part of the text being read (after a row too long to read)
     while True:
-        start = reader.line_num + 1
-        try:
-            fields = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as e:
-            if "field larger" not in str(e):
-                raise error(label, f"expected rows of {columns}, found a broken row ({e})", line=start) from None
-            raise error(label, f"expected fields shorter than {FIELD_LIMIT // 1024} kB, found a longer one "
-                        "(an unclosed quote?)", line=start, field=_long_field(source, start, columns)) from None
-        yield start, fields
+        reader = csv.reader(io.StringIO("\n".join(lines[skipped:]), newline=""))
+        while True:
+            start = skipped + reader.line_num + 1
+            try:
+                fields = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as e:
+                if "field larger" not in str(e):
+                    raise error(label, f"expected rows of {columns}, found a broken row ({e})", line=start) from None
+                field, spanned = _long_row(lines[start - 1:], columns)
+                long = error(label, f"expected fields shorter than {FIELD_LIMIT // 1024} kB, found a longer one "
+                             "(an unclosed quote?)", line=start, field=field)
+                if problems is None:
+                    raise long from None
+                problems.add(long)
+                skipped = start - 1 + spanned
+                break
+            yield start, fields
 
 
-def _long_field(source: str, line: int, columns: str) -> str | None:
-    """The column of the over-long field in the row starting at ``line``: read again without the limit."""
+def _long_row(lines: list[str], columns: str) -> tuple[str | None, int]:
+    """(column of the over-long field, number of lines) of the row starting the ``lines``: read again without the limit."""
     limit = csv.field_size_limit()
-    csv.field_size_limit(max(limit, len(source) + 1))
+    text = "\n".join(lines)
+    csv.field_size_limit(max(limit, len(text) + 1))
     try:
-        rest = source.split("\n", line - 1)[-1]
-        row = next(csv.reader(io.StringIO(rest, newline="")), [])
+        reader = csv.reader(io.StringIO(text, newline=""))
+        row = next(reader, [])
+        spanned = max(reader.line_num, 1)
     finally:
         csv.field_size_limit(limit)
     names = columns.split(",")
-    long = [i for i, text in enumerate(row) if len(text) > limit]
-    return names[long[0]] if long and long[0] < len(names) else None
+    long = [i for i, field in enumerate(row) if len(field) > limit]
+    return (names[long[0]] if long and long[0] < len(names) else None), spanned
 
 
 def csv_records(source: str, label: str, columns: str, problems: Problems, error: type[ReadError] = ReadError):
     """(line number, fields) of each non-blank row after the header of a CSV text (events.csv, lexicon.csv).
 
     A first row that is not the header ``columns``, or a row the csv module cannot read, is added to
-    ``problems`` (the rows are still read), so the caller reports it with the rows' own problems.
+    ``problems`` (the rows are still read, also those after a row too long to read), so the caller
+    reports it with the rows' own problems.
     """
-    rows = csv_rows(source, label, columns, error)
+    rows = csv_rows(source, label, columns, error, problems)
     try:
         first = next(rows, None)
         wrong = header_problem(first[1] if first else None, columns, label, error)

@@ -172,3 +172,13 @@ def test_a_lexicon_term_with_a_dotted_capital_i_counts_as_tokens_reads_it(tmp_pa
     tiny = Corpus.from_texts({"a": "From \u0130stanbul to \u0130zmir and \u0130zmir's port."})
     profile = lexicon_profile(tiny, load_lexicon(lexicon))
     assert profile["hits"].tolist() == [3]
+
+
+def test_the_rows_after_a_field_over_128_kb_are_still_checked(tmp_path):
+    lexicon = tmp_path / "corpus" / "lexicon.csv"
+    lexicon.parent.mkdir()
+    long = "x" * 140_000
+    lexicon.write_text(f'category,term,note\nblame,enem*,"{long}\n{long}"\n,orphan,\nblame,,\n', "utf-8")
+    with pytest.raises(CorpusError) as info:
+        load_lexicon(lexicon)
+    assert [(p.line, p.field) for p in info.value.problems] == [(2, "note"), (4, "category"), (5, "term")]
