@@ -13,8 +13,6 @@ from helpers.corpus import CorpusError, load_events
 from helpers.sources import load_sources
 from helpers.text import load_lexicon
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def line_with(text: str, fragment: str) -> int:
     """The line (from 1) of the one line of ``text`` holding ``fragment``."""
@@ -105,21 +103,19 @@ def test_every_lesson_with_two_banks_is_listed(tmp_path):
 
 # ---------------------------------------------------------------- CSV files: a wrong header and the rows
 
-def test_events_csv_with_a_wrong_header_lists_its_broken_rows_too(tmp_path):
-    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
-    path = tmp_path / "corpus" / "events.csv"
+def test_events_csv_with_a_wrong_header_lists_its_broken_rows_too(corpus_copy):
+    path = corpus_copy / "events.csv"
     text = path.read_text("utf-8")
     text = text.replace("date,label,source", "when,label,source", 1).replace("1936,Exchange", "1936-13,Exchange", 1)
     path.write_text(text, "utf-8")
-    assert problems_of(load_events, tmp_path / "corpus") == [
+    assert problems_of(load_events, corpus_copy) == [
         ("corpus/events.csv", 1, None, None), ("corpus/events.csv", line_with(text, "1936-13"), None, "date")]
 
 
-def test_an_empty_events_csv_says_the_header_is_missing(tmp_path):
-    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
-    (tmp_path / "corpus" / "events.csv").write_text("", "utf-8")
+def test_an_empty_events_csv_says_the_header_is_missing(corpus_copy):
+    (corpus_copy / "events.csv").write_text("", "utf-8")
     with pytest.raises(CorpusError, match="events.csv, line 1: expected the header 'date,label,source', found an empty"):
-        load_events(tmp_path / "corpus")
+        load_events(corpus_copy)
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -136,13 +132,12 @@ def test_lexicon_csv_lists_a_wrong_header_or_an_unreadable_row_with_the_broken_r
 
 # ---------------------------------------------------------------- sources.toml
 
-def test_sources_toml_lists_wrong_top_level_fields_and_broken_works(tmp_path):
-    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
-    path = tmp_path / "corpus" / "sources.toml"
+def test_sources_toml_lists_wrong_top_level_fields_and_broken_works(corpus_copy):
+    path = corpus_copy / "sources.toml"
     text = 'title = "Bibliography"\nedition = 2\n' + path.read_text("utf-8").replace(
         'key = "getty-naumov-1999"', 'key = "Getty Naumov"', 1).replace("year = 1999", "year = 99", 1)
     path.write_text(text, "utf-8")
-    assert problems_of(load_sources, tmp_path / "corpus") == [
+    assert problems_of(load_sources, corpus_copy) == [
         ("corpus/sources.toml", 1, None, "title"), ("corpus/sources.toml", 2, None, "edition"),
         ("corpus/sources.toml", line_with(text, "Getty Naumov"), None, "source[1].key"),
         ("corpus/sources.toml", line_with(text, "year = 99"), None, "source[1].year"),
@@ -151,10 +146,8 @@ def test_sources_toml_lists_wrong_top_level_fields_and_broken_works(tmp_path):
 
 # ---------------------------------------------------------------- make check
 
-def test_make_check_lists_a_wrong_events_header_with_every_other_problem_of_every_file(tmp_path):
-    course = tmp_path / "course"
-    for name in ("corpus", "lessons"):
-        shutil.copytree(ROOT / name, course / name)
+def test_make_check_lists_a_wrong_events_header_with_every_other_problem_of_every_file(course_copy):
+    course = course_copy
     events = course / "corpus" / "events.csv"
     text = events.read_text("utf-8").replace("date,label,source", "date,event,source", 1)
     text = text.replace("1936,Exchange", "1936-13,Exchange", 1)

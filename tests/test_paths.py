@@ -1,13 +1,10 @@
 """helpers finds the course copy the student works in, not only the installed package."""
-import shutil
-
 from helpers import paths
-from helpers.corpus import DEFAULT_ROOT, load_corpus
+from helpers.corpus import load_corpus
 
 
-def test_course_root_is_found_from_a_notebook_folder_of_another_copy(tmp_path, monkeypatch):
-    copy = tmp_path / "student" / "reading-rehabilitation"
-    shutil.copytree(DEFAULT_ROOT, copy / "corpus")
+def test_course_root_is_found_from_a_notebook_folder_of_another_copy(corpus_copy, monkeypatch):
+    copy = corpus_copy.parent
     (copy / "lessons").mkdir()
     (copy / "notebooks").mkdir()
     monkeypatch.delenv("RR_COURSE", raising=False)
