@@ -17,7 +17,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers import paths
+from helpers import coursemap, paths
 
 # A lesson's four files: (folder, ending). The .ipynb is generated from the source (`make notebooks`).
 LESSON_FILES = (("notebooks/source", ".md"), ("notebooks", ".ipynb"), ("lessons", ".md"), ("lessons", ".toml"))
@@ -26,7 +26,7 @@ LESSON_FILES = (("notebooks/source", ".md"), ("notebooks", ".ipynb"), ("lessons"
 # notebooks, which `make notebooks` rebuilds, nor the README's course map between these markers).
 SEARCHED = ("README.md", "docs/*.md", "corpus/*.md", "corpus/*.toml", "lessons/*.md", "lessons/*.toml",
             "notebooks/source/*.md")
-GENERATED = ("<!-- course-map:begin -->", "<!-- course-map:end -->")
+GENERATED = (coursemap.BEGIN, coursemap.END)
 
 NEXT_STEPS = ("make check", "make notebooks", "make test")
 
